@@ -1,0 +1,3 @@
+"""portal-inspector: inspect Chinese government portals the way inspectors do."""
+
+__version__ = "0.1.0"
