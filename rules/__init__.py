@@ -1,0 +1,54 @@
+"""The rule registry: one module per rule, listed here explicitly (no discovery magic).
+
+Each module has ID, LEVEL, DESCRIPTION, DEFAULT (its options and their defaults), a
+docstring with PASS/FAIL examples, and check(run, conf) yielding Findings.
+"""
+
+from __future__ import annotations
+
+from rules import broken_link, wrong_link
+from rules.base import LEVELS, Finding
+
+RULES = {m.ID: m for m in (broken_link, wrong_link)}
+
+__all__ = ["RULES", "LEVELS", "Finding", "evaluate", "validate"]
+
+
+def validate(table: dict, where: str = "config") -> dict:
+    """Check a profile's [rules] table: known rule ids, known keys, values of the default's type.
+    Raises ConfigError naming the key."""
+    from inspector.config import ConfigError
+
+    out = {}
+    for rule_id, options in table.items():
+        if rule_id not in RULES:
+            raise ConfigError(f"{where}: unknown rule rules.{rule_id} (known: {', '.join(RULES)})")
+        if not isinstance(options, dict):
+            raise ConfigError(f"{where}: rules.{rule_id} must be a table")
+        default = RULES[rule_id].DEFAULT
+        for key, value in options.items():
+            if key == "enabled":
+                if not isinstance(value, bool):
+                    raise ConfigError(f"{where}: rules.{rule_id}.enabled must be true or false")
+                continue
+            if key not in default:
+                raise ConfigError(f"{where}: unknown key rules.{rule_id}.{key}")
+            want = type(default[key])
+            if not isinstance(value, want) or isinstance(value, bool) != isinstance(default[key], bool):
+                raise ConfigError(f"{where}: rules.{rule_id}.{key} must be {want.__name__}, not {value!r}")
+        out[rule_id] = options
+    return out
+
+
+def options(rule_id: str, conf: dict) -> dict:
+    return {**RULES[rule_id].DEFAULT, **conf.get(rule_id, {})}
+
+
+def evaluate(run, conf: dict) -> list[Finding]:
+    """Every enabled rule over one run's facts."""
+    found: list[Finding] = []
+    for rule_id, module in RULES.items():
+        opts = options(rule_id, conf)
+        if opts.get("enabled", True):
+            found.extend(module.check(run, opts))
+    return found

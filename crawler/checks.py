@@ -1,0 +1,99 @@
+"""What became of one request: a Check whose outcome is a value, never an exception.
+
+Outcomes (the `outcome` column):
+
+    ok                   the target answered 2xx and is what it claims to be
+    http-error           status >= 400 (404, 403, 410, 500 …), after 429/503 retries
+    soft-404             a 200 answer that is an error page (its phrase in `detail`)
+    redirect-home        a deep link redirected to the site's home page (a deleted article)
+    redirect-404         redirected to an error page such as /404.html
+    redirect-loop        the redirect chain comes back to a URL it already visited
+    too-many-redirects   more hops than crawl.max_redirects
+    dns                  the host name does not resolve
+    refused              nothing listens on the port
+    timeout              no answer within crawl.timeout
+    connection-error     the connection broke (reset, closed mid-answer)
+    tls-error            the TLS handshake failed
+    robots-excluded      robots.txt forbids it: not fetched, not broken
+    not-checked-private  the host resolves to a private or loopback address: not fetched
+    wrong-link           the URL text itself is a 错链 (detail names why): not fetched
+    error                anything else (detail says what)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from crawler.metadata import soft_404_phrase
+
+BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
+          "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
+NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
+
+_HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
+               "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
+_ERROR_PATH = re.compile(r"/(404|40x|error|notfound|not[-_]found|nopage|404page)(\.[a-z]+)?/?$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    url: str
+    outcome: str
+    status: int | None = None
+    final_url: str | None = None
+    redirects: list = field(default_factory=list)  # [[url, status], …] hops before the final answer
+    detail: str = ""
+    elapsed: float = 0.0
+    content_type: str = ""
+
+
+def classify_answer(url: str, status: int, final_url: str, redirects: list, title: str = "",
+                    text: str = "") -> tuple[str, str]:
+    """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
+    if status >= 400:
+        return "http-error", f"HTTP {status}"
+    if redirects and _is_home(final_url) and not _is_home(url) and not _same_place(url, final_url):
+        return "redirect-home", f"redirected to the home page {final_url}"
+    if redirects and _ERROR_PATH.search(urlsplit(final_url).path):
+        return "redirect-404", f"redirected to the error page {final_url}"
+    phrase = soft_404_phrase(title, text) if (title or text) else None
+    if phrase:
+        return "soft-404", f"error page: {phrase}"
+    return "ok", ""
+
+
+def _is_home(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path.lower() in _HOME_PATHS and not parts.query
+
+
+def _same_place(a: str, b: str) -> bool:
+    """http→https or a trailing-slash fix of the same address is not a redirect home."""
+    pa, pb = urlsplit(a), urlsplit(b)
+    return pa.path.rstrip("/") == pb.path.rstrip("/") and pa.query == pb.query
+
+
+def classify_failure(exc: BaseException, host: str, blocked: dict) -> tuple[str, str]:
+    """(outcome, detail) for a request that got no HTTP answer."""
+    name = type(exc).__name__
+    text = str(exc) or name
+    if name == "IgnoreRequest" and "robots" in text.lower():
+        return "robots-excluded", "forbidden by robots.txt"
+    if name == "DNSLookupError":
+        if host in blocked:
+            return "not-checked-private", f"{host} resolves to the private address {blocked[host]}"
+        return "dns", f"cannot resolve {host}"
+    if name in ("ConnectionRefusedError",):
+        return "refused", "connection refused"
+    if "Timeout" in name or "TimedOut" in name:
+        return "timeout", "no answer in time"
+    if "SSL" in name or "TLS" in name or "ssl" in text.lower() and "handshake" in text.lower():
+        return "tls-error", text[:200]
+    if name in ("ResponseNeverReceived", "ResponseFailed", "ConnectionLost", "ConnectionDone",
+                "ConnectError", "ConnectionAborted", "PotentialDataLoss", "NoRouteError"):
+        if "timeout" in text.lower() or "timed out" in text.lower():
+            return "timeout", "no answer in time"
+        return "connection-error", text[:200]
+    return "error", f"{name}: {text[:200]}"

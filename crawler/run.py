@@ -1,0 +1,91 @@
+"""Run one crawl in this process and store its facts.
+
+The Twisted reactor cannot be restarted: one process runs one crawl. The CLI and the
+scheduler start a fresh process per inspection.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.settings import scrapy_settings
+from crawler.spider import PortalSpider
+from inspector import store
+from inspector.urls import canonical, host_of
+
+
+def site_hosts(start_url: str, aliases) -> set[str]:
+    return {host_of(start_url)} | {a.lower() for a in aliases}
+
+
+def resume_state(db, run_id: int) -> dict:
+    """Rebuild the frontier of an interrupted run from what it stored: every link target of a
+    stored page that has no check yet, at its page's depth + 1. Nothing stored is fetched again."""
+    seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
+    parsed = {r[0] for r in db.execute("SELECT url FROM pages WHERE run = ?", [run_id])}
+    rows = db.execute(
+        """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','script'))
+           FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
+           WHERE l.run = ? AND l.url NOT IN (SELECT url FROM checks WHERE run = ?)
+           GROUP BY l.url""",
+        [run_id, run_id],
+    ).fetchall()
+    frontier = [(url, depth, bool(as_page)) for url, depth, as_page in rows]
+    seen |= {url for url, _, _ in frontier}
+    home = db.execute("SELECT counts FROM runs WHERE id = ?", [run_id]).fetchone()[0]
+    return {"seen": seen, "parsed": parsed, "frontier": frontier, "home": None if not home else None}
+
+
+class Progress:
+    """One live line on a terminal: pages, links checked, problems, rate. Silent elsewhere."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.live = stream.isatty()
+        self.t0 = self.last = time.monotonic()
+
+    def __call__(self, counts: Counter) -> None:
+        now = time.monotonic()
+        if not self.live or now - self.last < 0.5:
+            return
+        self.last = now
+        rate = counts["checks"] / max(now - self.t0, 1e-6)
+        self.stream.write(f"\r  {counts['pages']} pages, {counts['checks']} links checked, "
+                          f"{counts['problems']} problems, {rate:.1f}/s ")
+        self.stream.flush()
+
+    def done(self) -> None:
+        if self.live:
+            self.stream.write("\r" + " " * 78 + "\r")
+            self.stream.flush()
+
+
+def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verbose: bool = False,
+          show_progress: bool = True) -> dict:
+    """Crawl `start_url` into run `run_id`; returns {"status", "counts", "skipped", "home"}."""
+    hosts = site_hosts(start_url, config.site["aliases"])
+    writer = store.Writer(db, run_id)
+    progress = Progress() if show_progress else None
+    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose), install_root_handler=verbose)
+    crawler = process.create_crawler(PortalSpider)
+    state = resume_state(db, run_id) if resume else None
+    result = {}
+
+    def closed(spider, reason):
+        writer.flush()
+        result.update(status="complete" if reason == "finished" else "interrupted", reason=reason,
+                      counts=dict(spider.counts), skipped=dict(spider.skipped),
+                      home=spider.home or canonical(start_url))
+
+    crawler.signals.connect(closed, signal="spider_closed")
+    process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
+                  resume=state, progress=progress)
+    process.start()
+    if progress:
+        progress.done()
+    writer.flush()
+    return result or {"status": "interrupted", "reason": "crawler stopped", "counts": {}, "skipped": {}}

@@ -1,0 +1,58 @@
+"""Scrapy settings for an inspection, built from the one configuration door.
+
+Scrapy's own defaults suit a scraper, not a polite monitor: 180 s timeouts, robots ignored,
+8 requests per domain. These are the monitor's, and the middlewares the spider does not
+need (redirects and deduplication are its own; proxies are never used) are switched off.
+"""
+
+from __future__ import annotations
+
+
+def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) -> dict:
+    return {
+        "BOT_NAME": "portal-inspector",
+        "USER_AGENT": crawl["user_agent"],
+        "ROBOTSTXT_OBEY": crawl["obey_robots"],
+        "CONCURRENT_REQUESTS": max(16, crawl["concurrency"] * 4),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": crawl["concurrency"],
+        "DOWNLOAD_DELAY": crawl["delay"],
+        "DOWNLOAD_TIMEOUT": crawl["timeout"],
+        "DNS_TIMEOUT": crawl["timeout"],
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": 1,  # one more try for network errors; 429/503 are RetryAfterMiddleware's
+        "RETRY_HTTP_CODES": [],
+        "COOKIES_ENABLED": True,  # some portals set a cookie and redirect until they get it back
+        "REDIRECT_ENABLED": False,
+        "METAREFRESH_ENABLED": False,
+        "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.GuardedResolver",
+        "INSPECTOR_RESOLVE": crawl["resolve"],
+        "INSPECTOR_CONNECT_TO": crawl["connect_to"],
+        "INSPECTOR_OFFLINE": crawl["offline"],
+        "INSPECTOR_TRUSTED_HOSTS": sorted(site_hosts),
+        "INSPECTOR_RETRIES": crawl["retries"],
+        "INSPECTOR_RETRY_AFTER_MAX": crawl["retry_after_max"],
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.httpproxy.HttpProxyMiddleware": None,  # never leave via a proxy
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+            "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+            "crawler.politeness.RetryAfterMiddleware": 560,
+        },
+        "SPIDER_MIDDLEWARES": {
+            "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+            "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
+            "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": None,
+        },
+        "EXTENSIONS": {"scrapy.extensions.telnet.TelnetConsole": None},
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO" if verbose else "ERROR",
+        "LOG_ENABLED": True,
+        "STATS_DUMP": verbose,
+        "DOWNLOAD_FAIL_ON_DATALOSS": False,
+        "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
+        "DOWNLOAD_WARNSIZE": 0,
+        "REACTOR_THREADPOOL_MAXSIZE": 10,
+    }

@@ -1,0 +1,249 @@
+"""The portal spider: follows the site's own pages, checks every link once, stores the facts.
+
+Redirects are followed by hand (not by Scrapy's RedirectMiddleware) so that every hop is
+kept, loops and home-page redirects are named, and a redirect to an already-crawled URL is
+not silently dropped by a duplicate filter. Deduplication is ours too: one canonical key per
+target, checked once per run, whatever the number of pages linking to it.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import StopDownload
+from w3lib.url import safe_url_string
+
+from crawler import resolver
+from crawler.checks import BROKEN, classify_answer, classify_failure
+from crawler.links import Link, extract_links, parse_html
+from crawler.pagination import script_pages
+from crawler.understand import understand
+from inspector.urls import canonical, host_of, href_mistake, wrong_link_reason
+
+# Targets that are files, not pages: checked, never parsed.
+ATTACHMENT_EXT = {
+    "pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "wps", "et", "dps", "ofd", "ceb", "txt", "csv", "rtf",
+    "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4",
+    "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
+}
+PAGE_TAGS = {"a", "area", "iframe", "frame"}
+HTML_TYPES = (b"text/html", b"application/xhtml")
+LEAF_HTML_BYTES = 256 * 1024  # enough of an external page to recognise an error page
+_HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
+_REPEATED_SEGMENT = re.compile(r"(/[^/]+)\1\1")
+
+
+class PortalSpider(scrapy.Spider):
+    name = "portal"
+
+    def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
+                 **kwargs):
+        super().__init__(**kwargs)
+        self.start_url = start_url
+        self.writer = writer
+        self.conf = crawl
+        self.site_hosts = site_hosts
+        self.resume = resume
+        self.progress = progress
+        self.seen: set[str] = set()
+        self.parsed: set[str] = set()
+        self.families: Counter = Counter()
+        self.skipped: Counter = Counter()
+        self.counts: Counter = Counter()
+        self.home: str | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
+        return spider
+
+    # ------------------------------------------------------------ start
+    async def start(self):
+        if self.resume:
+            self.seen.update(self.resume["seen"])
+            self.parsed.update(self.resume["parsed"])
+            self.counts["pages"] = len(self.resume["parsed"])
+            self.home = self.resume.get("home")
+            for url, depth, as_page in self.resume["frontier"]:
+                yield self._request(url, depth, "page" if as_page and self._is_page_url(url) else "leaf")
+            if canonical(self.start_url) in self.seen:
+                return
+        key = canonical(self.start_url)
+        self.seen.add(key)
+        self.counts["pages_scheduled"] += 1
+        yield self._request(key, 0, "page", priority=100)
+
+    def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, retry: int = 0, target=None):
+        return scrapy.Request(
+            url, callback=self.on_response, errback=self.on_failure, dont_filter=True,
+            priority=priority - depth if kind == "page" else priority - depth - 1,
+            meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
+                  "retry": retry, "dont_redirect": True, "handle_httpstatus_all": True, "bytes": 0},
+        )
+
+    # ------------------------------------------------------------ following links
+    def _is_page_url(self, url: str) -> bool:
+        path = urlsplit(url).path
+        ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
+        return host_of(url) in self.site_hosts and ext not in ATTACHMENT_EXT
+
+    def follow(self, key: str, link: Link, depth: int):
+        """A request for a newly seen target, or None (seen before, not fetched, or skipped)."""
+        if key in self.seen:
+            return None
+        self.seen.add(key)
+        reason = wrong_link_reason(link.url)
+        if reason in _HOST_REASONS and host_of(link.url) in self.site_hosts:
+            reason = None  # an intranet portal's own address is its own
+        if reason:
+            self._record(key, "wrong-link", detail=reason, same_site=False)
+            return None
+        if urlsplit(key).scheme not in ("http", "https"):
+            self.skipped["other-scheme"] += 1
+            return None
+        kind = "page" if link.tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
+        if kind == "page":
+            skip = self._trap(key)
+            if skip:
+                self.skipped[skip] += 1
+                return None
+            if depth > self.conf["max_depth"]:
+                kind = "leaf"  # beyond the depth bound a page is still checked, not parsed
+                self.skipped["depth (checked, not parsed)"] += 1
+            elif self.counts["pages_scheduled"] >= self.conf["max_pages"]:
+                self.skipped["max-pages"] += 1
+                return None
+            else:
+                self.counts["pages_scheduled"] += 1
+        return self._request(key, depth, kind)
+
+    def _trap(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        if _REPEATED_SEGMENT.search(parts.path):
+            return "repeating-path"
+        if parts.query:
+            family = (parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&"))))
+            self.families[family] += 1
+            if self.families[family] > self.conf["query_variants"]:
+                return "query-family"
+        return None
+
+    # ------------------------------------------------------------ answers
+    def on_headers(self, headers, body_length, request, spider):
+        meta = request.meta
+        if "kind" not in meta:
+            return
+        ctype = (headers.get(b"Content-Type") or b"").lower()
+        if ctype and not ctype.startswith(HTML_TYPES):
+            raise StopDownload(fail=False)  # a file: its status and headers are the whole check
+
+    def on_bytes(self, data, request, spider):
+        meta = request.meta
+        if meta.get("kind") == "leaf":
+            meta["bytes"] += len(data)
+            if meta["bytes"] > LEAF_HTML_BYTES:
+                raise StopDownload(fail=False)
+
+    def on_response(self, response):
+        meta = response.meta
+        status = response.status
+        if 300 <= status < 400 and b"Location" in response.headers:
+            yield from self._redirect(response)
+            return
+        chain, target, kind = meta["chain"], meta["target"], meta["kind"]
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
+        is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
+        final_key = canonical(response.url)
+        same_site = host_of(response.url) in self.site_hosts
+        doc = title = None
+        text = ""
+        if is_html and status < 400:
+            doc = parse_html(response.text)
+            if doc is not None:
+                title = (doc.findtext(".//title") or "").strip()
+                body = doc.find("body")
+                text = body.text_content()[:3000] if body is not None else ""
+        outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
+        if target == canonical(self.start_url) and self.home is None:
+            self.home = final_key
+        if (kind == "page" and outcome == "ok" and doc is not None and same_site
+                and "download_stopped" not in response.flags and final_key not in self.parsed):
+            self.parsed.add(final_key)
+            yield from self._parse_page(response, doc, final_key, title or "", status)
+        self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site)
+
+    def _parse_page(self, response, doc, key: str, title: str, status: int):
+        depth = response.meta["depth"]
+        encoding = response.encoding
+        links = extract_links(doc, response.url, encoding)
+        for script in doc.iter("script"):
+            if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
+                links += [Link(u, response.url, "", "script", "createPageHTML")
+                          for u in script_pages(script.text, response.url)]
+        keyed = [(href_key(l), l) for l in links]
+        facts = understand(doc, response.url, title)
+        self.writer.page(key, depth, status, facts.get("kind", "other"), title,
+                         response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed)
+        self.counts["pages"] += 1
+        self.counts["links"] += len(keyed)
+        for k, link in keyed:
+            request = self.follow(k, link, depth + 1)
+            if request is not None:
+                yield request
+
+    def _redirect(self, response):
+        meta = response.meta
+        location = response.headers[b"Location"].decode("latin-1")
+        next_url = safe_url_string(urljoin(response.url, location.strip()), encoding="utf-8")
+        chain = meta["chain"] + [[response.url, response.status]]
+        target = meta["target"]
+        elapsed = time.monotonic() - meta["t0"]
+        args = dict(status=response.status, final_url=next_url, redirects=chain, elapsed=elapsed,
+                    same_site=host_of(response.url) in self.site_hosts)
+        next_key = canonical(next_url)
+        if next_key in {canonical(u) for u, _ in chain}:
+            self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
+        elif len(chain) >= self.conf["max_redirects"]:
+            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+        elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
+            self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+        else:
+            kind = meta["kind"] if self._is_page_url(next_url) or meta["kind"] == "leaf" else "leaf"
+            request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
+            request.meta["t0"] = meta["t0"]
+            yield request
+
+    def on_failure(self, failure):
+        request = failure.request
+        meta = request.meta
+        if "target" not in meta:
+            return
+        host = host_of(request.url)
+        outcome, detail = classify_failure(failure.value, host, resolver.BLOCKED)
+        if meta["chain"] and outcome == "robots-excluded":
+            detail = f"redirects to {request.url}, which robots.txt forbids"
+        self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
+                     redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
+                     same_site=host in self.site_hosts)
+
+    def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
+                content_type="", same_site=False):
+        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site)
+        self.counts["checks"] += 1
+        if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
+            self.counts["problems"] += 1
+        if self.progress:
+            self.progress(self.counts)
+
+
+def href_key(link: Link) -> str:
+    """The key a link's target is known by: the href as written for a malformed one."""
+    return link.url if href_mistake(link.url) else canonical(link.url)

@@ -1,0 +1,178 @@
+"""Configuration through one door: the defaults table, the site profile (TOML) and the
+command line's overrides, validated in one place.
+
+Every option lives in OPTIONS with its default and help text; `inspector rules` and the
+README show the same table. A profile key that is not in the table, or a value of the wrong
+type, is rejected with a one-line error naming the key.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspector import __version__
+
+USER_AGENT = f"portal-inspector/{__version__} (+https://github.com/portal-inspector/portal-inspector; government site inspection)"
+
+
+class ConfigError(Exception):
+    """A bad profile, flag or value: the message is one line for the user."""
+
+
+# section -> key -> (type, default, help)
+OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
+    "site": {
+        "name": (str, "", "site name (网站名称) shown in reports"),
+        "id_code": (str, "", "网站标识码 (10 digits, or bm + 8 for ministries)"),
+        "aliases": (list, [], "other host names of the same site, crawled as its own"),
+    },
+    "crawl": {
+        "concurrency": (int, 2, "requests at once per host (polite default for small county servers)"),
+        "delay": (float, 0.25, "seconds between requests to one host"),
+        "timeout": (float, 15.0, "seconds before a request counts as failed (the indicator's 15 s)"),
+        "max_pages": (int, 50000, "pages parsed per run at most; the rest is skipped and reported"),
+        "max_depth": (int, 20, "link hops from the start page at most"),
+        "query_variants": (int, 50, "distinct query strings per path before the rest are skipped (calendar traps)"),
+        "retries": (int, 2, "retries of a 429/503 answer, honouring Retry-After"),
+        "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
+        "max_redirects": (int, 10, "redirect hops before 'too-many-redirects'"),
+        "obey_robots": (bool, True, "obey robots.txt (a disallowed URL is recorded as not checked)"),
+        "user_agent": (str, USER_AGENT, "User-Agent sent with every request"),
+        "offline": (bool, False, "resolve only the names given with --resolve/--connect-to; never ask DNS"),
+        "resolve": (list, [], "HOST:PORT:ADDR entries, curl's --resolve"),
+        "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries, curl's --connect-to"),
+    },
+    "rules": {},  # per-rule tables, validated by rules.validate()
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """A --resolve / --connect-to entry: connections to host:port go to addr:to_port."""
+
+    host: str
+    port: int
+    addr: str
+    to_port: int
+
+
+@dataclass
+class Config:
+    site: dict = field(default_factory=dict)
+    crawl: dict = field(default_factory=dict)
+    rules: dict = field(default_factory=dict)
+    source: str = "defaults"
+
+    @property
+    def routes(self) -> list[Route]:
+        return [parse_route(r, "resolve") for r in self.crawl["resolve"]] + [
+            parse_route(r, "connect_to") for r in self.crawl["connect_to"]
+        ]
+
+
+def defaults() -> dict:
+    return {section: {k: (list(v[1]) if isinstance(v[1], list) else v[1]) for k, v in keys.items()}
+            for section, keys in OPTIONS.items()}
+
+
+def load(path: str | Path | None = None, overrides: dict | None = None) -> Config:
+    """Defaults, then the profile at `path`, then `overrides` ({"crawl": {...}}), validated."""
+    values = defaults()
+    source = "defaults"
+    if path:
+        source = str(path)
+        try:
+            with open(path, "rb") as fh:
+                profile = tomllib.load(fh)
+        except OSError as exc:
+            raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
+        _merge(values, profile, source)
+    if overrides:
+        _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option")
+    config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], source=source)
+    config.routes  # noqa: B018 - validates every route
+    _check_ranges(config)
+    return config
+
+
+def _merge(values: dict, profile: dict, where: str) -> None:
+    for section, table in profile.items():
+        if section not in OPTIONS:
+            raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(OPTIONS)})")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: [{section}] must be a table")
+        if section == "rules":
+            from rules import validate  # the rules own their options
+
+            values["rules"] = validate(table, where)
+            continue
+        for key, value in table.items():
+            if key not in OPTIONS[section]:
+                raise ConfigError(f"{where}: unknown key {section}.{key}")
+            values[section][key] = _typed(value, OPTIONS[section][key][0], f"{where}: {section}.{key}")
+
+
+def _typed(value, kind: type, name: str):
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is list and isinstance(value, (list, tuple)):
+        return list(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{name} must be {kind.__name__}, not {type(value).__name__} ({value!r})")
+    return value
+
+
+def _check_ranges(config: Config) -> None:
+    c = config.crawl
+    for key in ("concurrency", "max_pages", "max_depth", "query_variants", "max_redirects"):
+        if c[key] < 1:
+            raise ConfigError(f"crawl.{key} must be at least 1, not {c[key]}")
+    for key in ("delay", "retries", "retry_after_max"):
+        if c[key] < 0:
+            raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
+    if c["timeout"] <= 0:
+        raise ConfigError(f"crawl.timeout must be positive, not {c['timeout']}")
+
+
+def parse_route(text: str, kind: str) -> Route:
+    """Parse curl's `HOST:PORT:ADDR` (--resolve) or `HOST:PORT:ADDR:PORT2` (--connect-to)."""
+    flag = "--" + kind.replace("_", "-")
+    want = 3 if kind == "resolve" else 4
+    parts = _split_route(text)
+    if len(parts) != want:
+        shape = "HOST:PORT:ADDR" if want == 3 else "HOST:PORT:ADDR:PORT2"
+        raise ConfigError(f"{flag} {text!r}: expected {shape}")
+    host, port, addr = parts[0].lower(), parts[1], parts[2]
+    to_port = parts[3] if want == 4 else port
+    try:
+        ipaddress.ip_address(addr)
+        port_n, to_port_n = int(port), int(to_port)
+        if not (0 < port_n < 65536 and 0 < to_port_n < 65536):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{flag} {text!r}: ADDR must be an IP address and ports 1-65535") from None
+    return Route(host, port_n, addr, to_port_n)
+
+
+def _split_route(text: str) -> list[str]:
+    """Split on ':' but keep a bracketed IPv6 address whole."""
+    parts, buf, depth = [], "", 0
+    for ch in text:
+        if ch == "[":
+            depth += 1
+            continue
+        if ch == "]":
+            depth -= 1
+            continue
+        if ch == ":" and depth == 0:
+            parts.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf)
+    return parts

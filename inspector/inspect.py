@@ -1,0 +1,69 @@
+"""One inspection, end to end: crawl into the store, run the rules over the stored facts,
+store the findings. Everything the CLI and the scheduler do goes through here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from inspector import store
+from inspector.urls import canonical
+from rules import evaluate
+
+
+@dataclass
+class Outcome:
+    run: dict
+    status: str  # complete | interrupted | failed
+    counts: dict = field(default_factory=dict)
+    skipped: dict = field(default_factory=dict)
+    findings: int = 0
+    start_check: dict | None = None
+    error: str = ""
+
+
+def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bool = False,
+            verbose: bool = False, show_progress: bool = True) -> Outcome:
+    """Crawl `start_url` (or resume its last incomplete run), then evaluate the rules."""
+    from crawler.run import crawl  # Scrapy is imported only when a crawl runs
+
+    as_of_text = (as_of or date.today()).isoformat()
+    run = store.last_incomplete_run(db, start_url) if resume else None
+    if run is None:
+        settings = {"crawl": config.crawl, "site": config.site, "rules": config.rules, "config": config.source}
+        run_id = store.start_run(db, site=config.site["name"] or start_url, start_url=start_url, as_of=as_of_text,
+                                 settings=settings)
+        resume = False
+    else:
+        run_id = run["id"]
+        store.set_run(db, run_id, status="running")
+    result = crawl(db, run_id, start_url, config, resume=resume, verbose=verbose, show_progress=show_progress)
+    counts = {**result.get("counts", {}), "home": result.get("home")}
+    store.finish_run(db, run_id, status=result["status"], counts=counts, skipped=result.get("skipped"),
+                     note=result.get("reason", ""))
+    run = store.get_run(db, run_id)
+    start = store.Facts(db, run).checks("url = ?", [canonical(start_url)])
+    outcome = Outcome(run, result["status"], counts, result.get("skipped", {}), start_check=start[0] if start else None)
+    if outcome.start_check and outcome.start_check["outcome"] != "ok":
+        outcome.error = f"start page {start_url} could not be opened: {outcome.start_check['detail'] or outcome.start_check['outcome']}"
+    outcome.findings = evaluate_run(db, run, config.rules)
+    return outcome
+
+
+def evaluate_run(db, run: dict, rules_conf: dict) -> int:
+    """(Re-)evaluate the rules over a stored run; returns the number of findings."""
+    found = evaluate(store.Facts(db, run), rules_conf)
+    return store.save_findings(db, run, found)
+
+
+def summary_counts(db, run_id: int) -> dict:
+    rows = db.execute("SELECT rule, level, count(*) FROM findings WHERE run = ? GROUP BY rule, level", [run_id])
+    out: dict = {}
+    for rule, level, n in rows:
+        out.setdefault(rule, {})[level] = n
+    return out
+
+
+def settings_json(run: dict) -> str:
+    return json.dumps(run.get("settings", {}), ensure_ascii=False)

@@ -1,0 +1,244 @@
+"""The SQLite store: the facts of each run (pages, links, checks) and its findings.
+
+Facts are written before rules run, so a run can be re-evaluated, re-reported and resumed.
+Writes are batched in transactions (one transaction holds a page *and* its links, so a killed
+crawl never leaves half a page); WAL lets a report or Datasette read while a crawl writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+TABLES = {
+    "runs": {
+        "columns": {
+            "id": int, "site": str, "start_url": str, "started": str, "finished": str, "as_of": str,
+            "status": str, "settings": str, "counts": str, "skipped": str, "verdict": str, "note": str,
+        },
+        "pk": "id",
+    },
+    "pages": {
+        "columns": {
+            "run": int, "url": str, "depth": int, "status": int, "kind": str, "title": str,
+            "content_type": str, "encoding": str, "facts": str, "fetched": str,
+        },
+        "pk": ("run", "url"),
+    },
+    "links": {
+        "columns": {"run": int, "source": str, "url": str, "text": str, "tag": str, "attr": str},
+        "pk": None,
+    },
+    "checks": {
+        "columns": {
+            "run": int, "url": str, "outcome": str, "status": int, "final_url": str, "redirects": str,
+            "detail": str, "elapsed": float, "content_type": str, "same_site": int, "checked": str,
+        },
+        "pk": ("run", "url"),
+    },
+    "findings": {
+        "columns": {
+            "run": int, "fingerprint": str, "rule": str, "level": str, "url": str, "page": str,
+            "column": str, "unit": str, "message": str, "evidence": str, "first_seen": str, "status": str,
+        },
+        "pk": ("run", "fingerprint"),
+    },
+}
+INDEXES = [("links", ["run", "url"]), ("links", ["run", "source"]), ("findings", ["fingerprint"])]
+
+
+class StoreError(Exception):
+    """The database cannot be opened or written (a path, a lock, a corrupt file)."""
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def open_db(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) a store; raises StoreError with a one-line reason."""
+    path = Path(path)
+    try:
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), timeout=30)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA busy_timeout = 30000")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        _create(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"cannot use database {path}: {exc}") from None
+    return db
+
+
+def _create(db: sqlite_utils.Database) -> None:
+    existing = set(db.table_names())
+    for name, spec in TABLES.items():
+        if name not in existing:
+            db[name].create(spec["columns"], pk=spec["pk"])
+    for table, cols in INDEXES:
+        db[table].create_index(cols, if_not_exists=True)
+
+
+# ---------------------------------------------------------------- runs
+def start_run(db, *, site: str, start_url: str, as_of: str, settings: dict) -> int:
+    with db.conn:
+        table = db["runs"]
+        table.insert(
+            {
+                "site": site, "start_url": start_url, "started": now(), "as_of": as_of,
+                "status": "running", "settings": json.dumps(settings, ensure_ascii=False, default=str),
+            }
+        )
+    return table.last_pk
+
+
+def finish_run(db, run_id: int, *, status: str, counts: dict | None = None, skipped: dict | None = None,
+               note: str = "") -> None:
+    with db.conn:
+        db["runs"].update(
+            run_id,
+            {
+                "status": status, "finished": now(), "note": note,
+                "counts": json.dumps(counts or {}, ensure_ascii=False),
+                "skipped": json.dumps(skipped or {}, ensure_ascii=False),
+            },
+        )
+
+
+def set_run(db, run_id: int, **values) -> None:
+    with db.conn:
+        db["runs"].update(run_id, {k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v
+                                   for k, v in values.items()})
+
+
+def get_run(db, ref: str | int | None = "latest") -> dict | None:
+    """A run by id, or the latest one ('latest' or None)."""
+    if ref in (None, "latest"):
+        row = db.execute("SELECT id FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        if row is None:
+            return None
+        ref = row[0]
+    try:
+        return _decode_run(db["runs"].get(int(ref)))
+    except (sqlite_utils.db.NotFoundError, ValueError):
+        return None
+
+
+def list_runs(db) -> list[dict]:
+    return [_decode_run(r) for r in db["runs"].rows_where(order_by="id desc")]
+
+
+def last_incomplete_run(db, start_url: str) -> dict | None:
+    rows = list(db["runs"].rows_where("start_url = ? AND status != 'complete'", [start_url],
+                                       order_by="id desc", limit=1))
+    return _decode_run(rows[0]) if rows else None
+
+
+def previous_complete_run(db, run: dict) -> dict | None:
+    rows = list(db["runs"].rows_where("site = ? AND status = 'complete' AND id < ?", [run["site"], run["id"]],
+                                       order_by="id desc", limit=1))
+    return _decode_run(rows[0]) if rows else None
+
+
+def _decode_run(row: dict) -> dict:
+    for key in ("settings", "counts", "skipped", "verdict"):
+        row[key] = json.loads(row[key]) if row.get(key) else {}
+    return row
+
+
+# ---------------------------------------------------------------- facts
+class Writer:
+    """Buffers a crawl's facts and writes them in batched transactions."""
+
+    def __init__(self, db, run_id: int, batch: int = 500):
+        self.db, self.run, self.batch = db, run_id, batch
+        self.pages: list[tuple] = []
+        self.links: list[tuple] = []
+        self.checks: list[tuple] = []
+
+    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links) -> None:
+        self.pages.append((self.run, url, depth, status, kind, title, content_type, encoding,
+                           json.dumps(facts, ensure_ascii=False), now()))
+        self.links.extend((self.run, url, l.url, l.text, l.tag, l.attr) for l in links)
+        self._maybe_flush()
+
+    def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site) -> None:
+        self.checks.append((self.run, url, outcome, status, final_url, json.dumps(redirects, ensure_ascii=False),
+                            detail, round(elapsed, 3), content_type, int(same_site), now()))
+        self._maybe_flush()
+
+    def _maybe_flush(self) -> None:
+        if len(self.pages) + len(self.checks) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self.pages or self.checks):
+            return
+        conn = self.db.conn
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)", self.pages)
+            conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", self.links)
+            conn.executemany("INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.checks)
+        self.pages, self.links, self.checks = [], [], []
+
+
+class Facts:
+    """Read access to one run's facts: what rules and reports are computed from."""
+
+    def __init__(self, db, run: dict):
+        self.db, self.run, self.id = db, run, run["id"]
+
+    def checks(self, where: str = "1", params=()) -> list[dict]:
+        rows = self.db.execute(f"SELECT * FROM checks WHERE run = ? AND ({where}) ORDER BY url", [self.id, *params])
+        return [_decode(dict(zip([c[0] for c in rows.description], r)), "redirects") for r in rows.fetchall()]
+
+    def links_to(self, url: str) -> list[dict]:
+        return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="rowid"))
+
+    def pages(self) -> list[dict]:
+        return [_decode(p, "facts") for p in self.db["pages"].rows_where("run = ?", [self.id], order_by="url")]
+
+    def count(self, table: str) -> int:
+        return self.db.execute(f"SELECT count(*) FROM {table} WHERE run = ?", [self.id]).fetchone()[0]
+
+
+def _decode(row: dict, key: str) -> dict:
+    row[key] = json.loads(row[key]) if row.get(key) else ([] if key == "redirects" else {})
+    return row
+
+
+# ---------------------------------------------------------------- findings
+def save_findings(db, run: dict, findings) -> int:
+    """Replace a run's findings; each carries first_seen and status (new / open) from the
+    previous complete run of the same site."""
+    prev = previous_complete_run(db, run)
+    earlier = {}
+    if prev:
+        for fp, first in db.execute("SELECT fingerprint, first_seen FROM findings WHERE run = ?", [prev["id"]]):
+            earlier[fp] = first
+    rows = []
+    for f in findings:
+        fp = f.fingerprint
+        rows.append({
+            "run": run["id"], "fingerprint": fp, "rule": f.rule, "level": f.level, "url": f.url, "page": f.page,
+            "column": f.column, "unit": f.unit, "message": f.message,
+            "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
+            "first_seen": earlier.get(fp, run["started"]), "status": "open" if fp in earlier else "new",
+        })
+    with db.conn:
+        db.execute("DELETE FROM findings WHERE run = ?", [run["id"]])
+        db["findings"].insert_all(rows, replace=True)
+    return len(rows)
+
+
+def findings(db, run_id: int) -> list[dict]:
+    return [_decode(f, "evidence") for f in db["findings"].rows_where("run = ?", [run_id], order_by="rule, url, page")]

@@ -1,0 +1,198 @@
+"""URL facts that need no network: resolving hrefs as a browser does, the canonical form
+used to check each target once, and the text-level 错链 (wrong link) verdict.
+
+Pure functions; the crawler, the rules and the reports all use them.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import socket
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+# Hrefs a browser does not fetch as a page or resource: never checked, never reported.
+IGNORED_SCHEMES = ("javascript:", "mailto:", "tel:", "sms:", "data:", "about:", "#")
+
+# Session ids in URLs: one page under endless names. Dropped from the canonical form.
+SESSION_PARAMS = {"jsessionid", "phpsessid", "sid", "sessionid", "aspsessionid", "cfid", "cftoken"}
+_PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.I)
+
+# Malformed schemes that editors type: htp://, http//, http:/x, http:\\x, hhttp://.
+_MALFORMED = re.compile(
+    r"^(?:h?ttps?//|ht?tps?:(?!//)|htps?:|hhttps?:|http:\\|https:\\|ttps?://|htttps?:)", re.I
+)
+
+# Hosts of staging, test and back-office systems that must not be linked from a public page.
+_TEST_HOST = re.compile(r"^(test|dev|uat|sit|staging|stage|preview|pre|beta|demo-admin)[0-9]*[.-]", re.I)
+_INTERNAL_SUFFIXES = (".local", ".lan", ".internal", ".intranet", ".corp", ".localdomain", ".localhost", ".home.arpa")
+
+# CMS back-office and preview paths (TRS WCM, Hanweb JCMS, generic admin consoles).
+_ADMIN_PATH = re.compile(
+    r"(/wcm/|/jcms/(?!jcms_files)|/preview[./]|/preview$|preview\.(do|jsp|aspx?)|/admin(/|$|\.)"
+    r"|/manage(r)?/|/backend/|/cms/(admin|preview)|[?&](preview|previewid)=)",
+    re.I,
+)
+
+# RFC 6761 special-use names: resolved locally, never sent to a DNS server.
+NXDOMAIN_SUFFIXES = (".invalid", ".test", ".example")
+
+
+def resolve_href(href: str, base: str, encoding: str = "utf-8") -> str | None:
+    """The absolute URL a browser would request for `href` on a page at `base`.
+
+    Whitespace is stripped, dot segments removed, the path percent-encoded as UTF-8 and the
+    query in the page's encoding (what browsers send). None for hrefs that are not fetched.
+    """
+    href = (href or "").strip().replace("\n", "").replace("\r", "").replace("\t", "")
+    if not href or href.lower().startswith(IGNORED_SCHEMES):
+        return None
+    try:
+        url = urljoin(base, href)
+        return safe_url_string(url, encoding=_browser_encoding(encoding))
+    except ValueError:
+        return href  # an unparsable URL is kept as written; wrong_link_reason names it
+
+
+def _browser_encoding(encoding: str) -> str:
+    enc = (encoding or "utf-8").lower()
+    return "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "cp936") else enc
+
+
+def canonical(url: str) -> str:
+    """The form a target is known by: fragment and session ids dropped, host lower-cased,
+    default port removed. Two links with the same canonical form are checked once."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = _port(parts)
+    netloc = host if port in (None, 80 if scheme == "http" else 443) else f"{host}:{port}"
+    if parts.username:
+        netloc = f"{parts.username}@{netloc}"
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if k.lower() not in SESSION_PARAMS]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _port(parts) -> int | None:
+    try:
+        return parts.port
+    except ValueError:
+        return None
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_same_site(url: str, site_hosts: frozenset[str] | set[str]) -> bool:
+    return host_of(url) in site_hosts
+
+
+def ip_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The address a host name *is*, as a browser reads it: dotted, decimal (2130706433),
+    hex (0x7f.1) and short forms (127.1) included. None for a real name."""
+    host = host.strip("[]")
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if re.fullmatch(r"[0-9][0-9a-fA-FxX.]*", host):
+        try:
+            return ipaddress.IPv4Address(socket.inet_aton(host))
+        except (OSError, ValueError):
+            return None
+    return None
+
+
+def is_private_address(addr) -> bool:
+    """Loopback, RFC 1918, link-local, CGNAT, unspecified and other non-public space."""
+    if isinstance(addr, str):
+        try:
+            addr = ipaddress.ip_address(addr.split("%")[0])
+        except ValueError:
+            return False
+    if getattr(addr, "ipv4_mapped", None):
+        addr = addr.ipv4_mapped
+    return not addr.is_global
+
+
+def wrong_link_reason(url: str) -> str | None:
+    """Why a link found on a public page points somewhere it must not (错链), or None.
+
+    Judged on the text alone, before any connection: private and loopback addresses,
+    localhost, single-label and internal hosts, test/staging hosts, file:// paths, malformed
+    schemes and CMS preview/admin paths.
+    """
+    raw = url.strip()
+    mistake = href_mistake(raw)
+    if mistake:
+        return mistake
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "malformed-url"
+    if parts.scheme not in ("http", "https"):
+        return None if parts.scheme else "malformed-url"
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        return "malformed-url"
+    if host == "localhost" or host.endswith(".localhost"):
+        return "localhost"
+    addr = ip_of(host)
+    if addr is not None:
+        return "loopback-address" if addr.is_loopback else ("private-address" if is_private_address(addr) else None)
+    if "." not in host:
+        return "single-label-host"
+    if host.endswith(_INTERNAL_SUFFIXES):
+        return "internal-host"
+    if _TEST_HOST.match(host):
+        return "test-host"
+    if _ADMIN_PATH.search(parts.path + ("?" + parts.query if parts.query else "")):
+        return "cms-admin-path"
+    return None
+
+
+def href_mistake(href: str) -> str | None:
+    """A mistake visible in the href as written, before it is resolved against the page:
+    `file://` paths from an editor's PC and malformed schemes (`htp://`, `http//`)."""
+    low = href.strip().lower()
+    if low.startswith("file:"):
+        return "file-scheme"
+    if _MALFORMED.match(low) or re.match(r"^[a-z]+//", low):
+        return "malformed-scheme"
+    return None
+
+
+def is_special_nxdomain(host: str) -> bool:
+    """Names that RFC 6761 says never resolve: answered locally, no DNS query is sent."""
+    host = host.lower().rstrip(".")
+    return host.endswith(NXDOMAIN_SUFFIXES) or host in ("invalid", "test", "example")
+
+
+def valid_start_url(url: str) -> str | None:
+    """None if `url` can start a crawl, else a one-line reason."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018
+    except ValueError as exc:
+        return f"malformed URL {url!r}: {exc}"
+    if parts.scheme not in ("http", "https"):
+        return f"malformed URL {url!r}: the scheme must be http or https"
+    if not parts.hostname:
+        return f"malformed URL {url!r}: no host"
+    return None
