@@ -1,0 +1,425 @@
+"""Document understanding: meta tags, the metadata block, 三审 labels, 文号, 有效性, soft 404s.
+
+Every function takes an lxml.html tree (or an HTML string) or plain text and returns values:
+no network, no I/O, and no exceptions for bad input (an empty dict, None or "" instead).
+The vocabularies (labels, synonyms, review conventions, error phrases) are module-level data
+so that a site's configuration can extend them.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+# --- data -----------------------------------------------------------------------------
+
+#: The page meta tags of 国办发〔2017〕47号, in their canonical spelling.
+META_TAG_NAMES = (
+    "SiteName", "SiteDomain", "SiteIDCode", "ColumnName",
+    "ColumnType", "ArticleTitle", "PubDate", "ContentSource",
+)
+
+#: Labels of a document metadata block → the canonical key they are reported under.
+METADATA_LABELS = {
+    "索引号": "索引号",
+    "主题分类": "主题分类",
+    "发布机构": "发布机构",
+    "发文机关": "发布机构",
+    "成文日期": "成文日期",
+    "发布日期": "发布日期",
+    "发布时间": "发布日期",
+    "文号": "文号",
+    "发文字号": "文号",
+    "有效性": "有效性",
+    "时效性": "有效性",
+    "名称": "标题",
+    "标题": "标题",
+    "生效日期": "生效日期",
+    "废止日期": "废止日期",
+    "体裁分类": "体裁分类",
+    "组配分类": "组配分类",
+}
+
+#: A metadata block must show at least this many distinct labels.
+MIN_METADATA_LABELS = 3
+
+#: 三审 label conventions (local): name → the three roles, in workflow order.
+DEFAULT_REVIEW_LABELS = {
+    "拟稿-审核-发布": ("拟稿人", "审核人", "发布人"),
+    "编辑-审核-签发": ("编辑", "审核", "签发"),
+    "初审-复审-终审": ("初审", "复审", "终审"),
+}
+
+VALIDITY_VALUES = {"有效", "失效", "废止", "已修改", "已修订", "部分失效", "尚未生效"}
+VALIDITY_SYNONYMS = {"现行有效": "有效", "已失效": "失效", "已废止": "废止"}
+
+#: 文号 brackets: the correct 六角括号 and the look-alikes editors type instead.
+CORRECT_BRACKETS = "〔〕"
+WRONG_BRACKETS = ("[]", "［］", "()", "（）", "【】", "〖〗", "﹝﹞")
+
+#: Phrases that make a 200 answer an error page. Phrases only: "404" alone is a legit word.
+SOFT_404_PHRASES = (
+    "您访问的页面不存在", "页面不存在", "网页不存在", "页面已删除", "页面已被删除",
+    "该信息已删除", "已撤稿", "文章不存在", "信息已过期", "页面未找到", "找不到该页面",
+    "找不到文件或目录", "404 Not Found", "ERROR 404", "Page Not Found",
+    "was not found on this server",
+)
+
+#: Body containers of the common CMS templates, most specific first.
+BODY_XPATHS = (
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_UEDITOR ')]",
+    ".//*[@id='zoom']",
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' article-content ')]",
+    ".//*[@id='Zoom']",
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' content ')]",
+    ".//body",
+    ".",  # a fragment or sub-element: its own text
+)
+
+# --- helpers --------------------------------------------------------------------------
+
+_SPACE = "\\s\u3000\xa0"
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_INVISIBLE = {"script", "style", "noscript", "template", "head", "title"}
+# Elements whose end finishes a label's value: a row ends it even when the value is empty,
+# a cell only once the value has started (the value may sit in the next cell).
+_ROW_TAGS = {"tr", "li", "p", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6"}
+_CELL_TAGS = {"td", "th", "div", "dt", "dd", "br", "section", "article"}
+_CONTAINER_TAGS = {"table", "tbody", "ul", "ol", "dl", "div", "p", "section", "article"}
+
+
+def _tree(doc):
+    """An lxml element for ``doc`` (element, str or bytes), or None."""
+    if isinstance(doc, lxml.etree._Element):
+        return doc
+    if isinstance(doc, str):
+        # lxml refuses str input that still carries an XML encoding declaration.
+        doc = _XML_DECL.sub("", doc)
+    if not isinstance(doc, (str, bytes)) or not doc.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(doc)
+    except (lxml.etree.ParserError, ValueError):
+        return None
+
+
+def _tag(el) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_label(s: str) -> str:
+    """A label as printed (``有　效　性：``, ``【索引号】``) reduced to its words (``有效性``)."""
+    if not isinstance(s, str):
+        return ""
+    s = re.sub(f"[{_SPACE}]+", "", s)
+    return s.strip("【】[]").rstrip(":：")
+
+
+def _spaced(word: str) -> str:
+    """Regex for ``word`` with any spaces between its characters (有 效 性)."""
+    return f"[{_SPACE}]*".join(re.escape(ch) for ch in word)
+
+
+# A known label followed by a colon, at the start of a text or after a space/separator.
+_INLINE_LABEL = re.compile(
+    f"(?:^|(?<=[{_SPACE}|｜]))(?P<label>"
+    + "|".join(_spaced(w) for w in sorted(METADATA_LABELS, key=len, reverse=True))
+    + f")[{_SPACE}]*[:：]"
+)
+
+# --- meta tags ------------------------------------------------------------------------
+
+
+def meta_tags(doc) -> dict[str, str]:
+    """The 国办发〔2017〕47号 meta tags present on the page: canonical name → stripped content."""
+    root = _tree(doc)
+    if root is None:
+        return {}
+    wanted = {name.lower(): name for name in META_TAG_NAMES}
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        name = wanted.get((meta.get("name") or "").strip().lower())
+        value = (meta.get("content") or "").strip()
+        # Templates sometimes print a tag twice, the first one empty.
+        if name and (name not in found or not found[name]):
+            found[name] = value
+    return found
+
+
+# --- metadata block -------------------------------------------------------------------
+
+
+def _events(el, depth=0):
+    """Yield ("text", str, owner) and ("end", tag, element) in document order."""
+    tag = _tag(el)
+    if tag and tag not in _INVISIBLE and depth < 200:
+        if el.text:
+            yield "text", el.text, el
+        for child in el:
+            yield from _events(child, depth + 1)
+            if child.tail:
+                yield "text", child.tail, el
+        yield "end", tag, el
+
+
+def _scan_pairs(root) -> list[tuple[str, str, object]]:
+    """Every (canonical key, value, label element) pair found under ``root``."""
+    pairs: list[tuple[str, str, object, bool]] = []
+    label = owner = None
+    colon = False
+    parts: list[str] = []
+    row_start = 0
+
+    def commit():
+        nonlocal label, owner, parts
+        if label:
+            value = _collapse("".join(parts)).strip(":： ")
+            pairs.append((METADATA_LABELS[label], value, owner, colon))
+        label, owner, parts = None, None, []
+
+    for kind, data, el in _events(root):
+        if kind == "end":
+            if data in _ROW_TAGS:
+                commit()
+                row = pairs[row_start:]
+                # A list table's header (标题 | 文号 | 发布日期): labels without colons or values.
+                if len(row) >= 2 and not any(value or has_colon for _k, value, _o, has_colon in row):
+                    del pairs[row_start:]
+                row_start = len(pairs)
+            elif data in _CELL_TAGS and "".join(parts).strip():
+                commit()
+            elif label and data in _CELL_TAGS and _is_row_of(el, owner):
+                commit()  # <div><label>有效性</label><span></span></div>: empty value
+            continue
+        if normalise_label(data) in METADATA_LABELS:
+            commit()
+            label, owner, colon = normalise_label(data), el, bool(re.search("[:：]", data))
+            continue
+        pos = 0
+        for match in _INLINE_LABEL.finditer(data):
+            parts.append(data[pos:match.start()])
+            commit()
+            label, owner, colon = normalise_label(match.group("label")), el, True
+            pos = match.end()
+        parts.append(data[pos:])
+    commit()
+    return [(key, value, owner) for key, value, owner, _colon in pairs]
+
+
+def _is_row_of(el, owner) -> bool:
+    """True when ``el`` holds the label *and something else* (even an empty ``<span>``):
+    it is the label's row, not a cell whose value sits in the next cell."""
+    path = [owner, *owner.iterancestors()] if owner is not None else []
+    if not any(node is el for node in path):
+        return False
+    for node in path[: next(i for i, n in enumerate(path) if n is el) + 1]:
+        for child in node:
+            off_path = not any(child is n for n in path)
+            if off_path and _tag(child) not in ("", "br"):
+                return True
+    return False
+
+
+def metadata_block(doc) -> dict[str, str]:
+    """The document metadata block (索引号, 发布机构, 有效性…) as canonical label → value.
+
+    The block is the table, list or div holding the most distinct known labels (at least
+    :data:`MIN_METADATA_LABELS`; the innermost on a tie). Synonyms are folded (发文机关 →
+    发布机构, 发文字号 → 文号, 名称 → 标题); a label printed without a value maps to "".
+    Meant for document pages: on a list page the first item's labels could pass for a block.
+    """
+    root = _tree(doc)
+    if root is None:
+        return {}
+    counts: dict[object, set[str]] = {}
+    for key, _value, owner in _scan_pairs(root):
+        for el in [owner, *owner.iterancestors()]:
+            if _tag(el) in _CONTAINER_TAGS:
+                counts.setdefault(el, set()).add(key)
+    best, best_count, best_depth = None, 0, -1
+    for el, keys in counts.items():
+        depth = sum(1 for _ in el.iterancestors())
+        if (len(keys), depth) > (best_count, best_depth):
+            best, best_count, best_depth = el, len(keys), depth
+    if best is None or best_count < MIN_METADATA_LABELS:
+        return {}
+    block: dict[str, str] = {}
+    for key, value, _owner in _scan_pairs(best):
+        if not block.get(key):  # first value wins; a later one only fills an empty slot
+            block[key] = value
+    return block
+
+
+# --- 三审 review labels ---------------------------------------------------------------
+
+
+def _review_roles(patterns) -> list[str]:
+    # Longest first so that 审核人 wins over 审核; sorted fully so the order is stable.
+    return sorted({r for roles in patterns.values() for r in roles}, key=lambda r: (-len(r), r))
+
+
+def _review_regex(roles: list[str]) -> re.Pattern:
+    # A bare role also accepts a trailing 人 (签发人：), and a colon is required: 编辑部 is no label.
+    alternatives = [
+        f"(?P<r{i}>{_spaced(role)}{'' if role.endswith('人') else '人?'})" for i, role in enumerate(roles)
+    ]
+    return re.compile(f"(?:{'|'.join(alternatives)})[{_SPACE}]*[:：]")
+
+
+_NAME_END = re.compile(f"[{_SPACE}|｜,，;；)）】\\]]")
+
+
+def review_labels(text: str, patterns=DEFAULT_REVIEW_LABELS) -> dict[str, str]:
+    """Role → name for the 三审 labels in ``text`` (``拟稿人：张三 审核人：李四 发布人：王五``).
+
+    A label printed with no name maps to "". Roles are reported as spelled in ``patterns``.
+    """
+    if not isinstance(text, str) or not text:
+        return {}
+    roles = _review_roles(patterns)
+    matches = list(_review_regex(roles).finditer(text))
+    found: dict[str, str] = {}
+    for n, match in enumerate(matches):
+        role = roles[int(match.lastgroup[1:])]
+        end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+        # The name runs to the next label, a gap or a separator.
+        name = _NAME_END.split(text[match.end():end].lstrip(" \t\n\u3000\xa0"), maxsplit=1)[0]
+        found.setdefault(role, name)
+    return found
+
+
+def review_convention(found: dict[str, str], patterns=DEFAULT_REVIEW_LABELS) -> str | None:
+    """The convention whose roles ``found`` uses most, or None when no role was found."""
+    scores = {name: sum(r in found for r in roles) for name, roles in patterns.items()}
+    name = max(scores, key=scores.get, default=None)
+    return name if name and scores[name] else None
+
+
+def missing_review_labels(found: dict[str, str], convention, patterns=DEFAULT_REVIEW_LABELS) -> list[str]:
+    """The roles of ``convention`` (a name in ``patterns`` or a tuple of roles) that are absent
+    from ``found`` or carry no name, in workflow order."""
+    roles = patterns.get(convention, ()) if isinstance(convention, str) else tuple(convention or ())
+    return [role for role in roles if not (found or {}).get(role)]
+
+
+# --- 文号 ----------------------------------------------------------------------------
+
+_OPENERS = "〔" + "".join(pair[0] for pair in WRONG_BRACKETS)
+_CLOSERS = "〕" + "".join(pair[1] for pair in WRONG_BRACKETS)
+_WENHAO = re.compile(
+    f"(?P<prefix>[\u4e00-\u9fff]{{2,16}})[{_SPACE}]*"
+    f"(?P<open>[{re.escape(_OPENERS)}])[{_SPACE}]*(?P<year>(?:19|20)\\d{{2}})[{_SPACE}]*"
+    f"(?P<close>[{re.escape(_CLOSERS)}])[{_SPACE}]*(?P<no>第?\\d+)[{_SPACE}]*号"
+)
+# Words that end the running text before an issuer's abbreviation (根据国办发〔2019〕19号).
+_PREFIX_STOPS = re.compile(r".*(?:印发|转发|根据|按照|依据|参照|关于|贯彻|落实|执行|文件|通知|的|和|及|与|见|号)")
+_NORMATIVE = re.compile(f"规字?[{re.escape(_OPENERS)}](?:19|20)\\d{{2}}[{re.escape(_CLOSERS)}]第?\\d+号$")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def document_number(text: str) -> str | None:
+    """The first 文号 in ``text`` (``清新政规〔2026〕3号``), with whatever brackets it was
+    written with (``[2026]``, ``（2026）``…), spaces removed; None when there is none."""
+    if not isinstance(text, str):
+        return None
+    for match in _WENHAO.finditer(text.translate(_FULL_DIGITS)):
+        prefix = _PREFIX_STOPS.sub("", match.group("prefix"))
+        if len(prefix) < 2:
+            continue
+        return f"{prefix}{match['open']}{match['year']}{match['close']}{match['no']}号"
+    return None
+
+
+def is_normative_number(wenhao: str) -> bool:
+    """True for the normative-document family ``…规〔YYYY〕N号`` / ``…规字〔YYYY〕N号``
+    (whatever the brackets: a mis-bracketed number is still a normative one)."""
+    return isinstance(wenhao, str) and bool(_NORMATIVE.search(re.sub(f"[{_SPACE}]", "", wenhao)))
+
+
+def bracket_mistake(wenhao: str) -> str | None:
+    """The wrong bracket pair around the year (``"【】"``), or None when 〔〕 is used."""
+    if not isinstance(wenhao, str):
+        return None
+    for pair in WRONG_BRACKETS:
+        if re.search(f"{re.escape(pair[0])}[{_SPACE}]*(?:19|20)\\d{{2}}[{_SPACE}]*{re.escape(pair[1])}", wenhao):
+            return pair
+    return None
+
+
+# --- 有效性 --------------------------------------------------------------------------
+
+
+def normalise_validity(value: str) -> str | None:
+    """The 有效性 value in :data:`VALIDITY_VALUES` (现行有效 → 有效), or None if empty/unknown."""
+    if not isinstance(value, str):
+        return None
+    value = re.sub(f"[{_SPACE}]+", "", value)
+    value = VALIDITY_SYNONYMS.get(value, value)
+    return value if value in VALIDITY_VALUES else None
+
+
+# --- soft 404 -------------------------------------------------------------------------
+
+# Error templates are short; a long article that *mentions* 页面不存在 is not one.
+SOFT_404_MAX_BODY = 3000
+_SOFT_404 = [
+    (phrase, re.compile(r"\s*".join(re.escape(w) for w in phrase.split()), re.IGNORECASE))
+    for phrase in sorted(SOFT_404_PHRASES, key=len, reverse=True)
+]
+
+
+def soft_404_phrase(title: str, body_text: str) -> str | None:
+    """The error phrase that makes this page a soft 404 (a 200 error page), or None.
+
+    The title is always searched; the body only when it is short, as error pages are.
+    """
+    texts = [title if isinstance(title, str) else ""]
+    body = _collapse(body_text) if isinstance(body_text, str) else ""
+    if len(body) <= SOFT_404_MAX_BODY:
+        texts.append(body)
+    for phrase, pattern in _SOFT_404:
+        if any(pattern.search(t) for t in texts):
+            return phrase
+    return None
+
+
+# --- body text ------------------------------------------------------------------------
+
+_BLOCKS = _ROW_TAGS | _CELL_TAGS | {"body", "blockquote", "pre"}
+
+
+def _visible(el, out: list[str], depth=0) -> None:
+    tag = _tag(el)
+    if not tag or tag in _INVISIBLE or depth > 200:
+        return
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _visible(child, out, depth + 1)
+        if child.tail:
+            out.append(child.tail)
+    if tag in _BLOCKS:
+        out.append(" ")  # keep words of adjacent paragraphs apart
+
+
+def text_excerpt(doc, limit: int = 500) -> str:
+    """The visible body text (the CMS body container when there is one, searched inside
+    ``doc``), whitespace collapsed, scripts and styles dropped, cut to ``limit`` characters."""
+    root = _tree(doc)
+    if root is None:
+        return ""
+    for xpath in BODY_XPATHS:
+        for el in root.xpath(xpath):
+            out: list[str] = []
+            _visible(el, out)
+            text = _collapse("".join(out))
+            if text:
+                return text[: max(limit, 0)]
+    return ""
