@@ -75,25 +75,32 @@ def _same_place(a: str, b: str) -> bool:
     return pa.path.rstrip("/") == pb.path.rstrip("/") and pa.query == pb.query
 
 
+_FAILURES = {  # exception class name (Scrapy's or Twisted's) -> outcome
+    "DNSLookupError": "dns", "CannotResolveHostError": "dns",
+    "ConnectionRefusedError": "refused", "DownloadConnectionRefusedError": "refused",
+    "TimeoutError": "timeout", "TCPTimedOutError": "timeout", "DownloadTimeoutError": "timeout",
+    "ResponseNeverReceived": "connection-error", "ResponseFailed": "connection-error",
+    "ConnectionLost": "connection-error", "ConnectionDone": "connection-error", "ConnectError": "connection-error",
+    "ConnectionAborted": "connection-error", "DownloadFailedError": "connection-error",
+    "ResponseDataLossError": "connection-error", "NoRouteError": "connection-error",
+}
+
+
 def classify_failure(exc: BaseException, host: str, blocked: dict) -> tuple[str, str]:
     """(outcome, detail) for a request that got no HTTP answer."""
-    name = type(exc).__name__
-    text = str(exc) or name
-    if name == "IgnoreRequest" and "robots" in text.lower():
+    text = str(exc) or type(exc).__name__
+    if type(exc).__name__ == "IgnoreRequest" and "robots" in text.lower():
         return "robots-excluded", "forbidden by robots.txt"
-    if name == "DNSLookupError":
-        if host in blocked:
-            return "not-checked-private", f"{host} resolves to the private address {blocked[host]}"
-        return "dns", f"cannot resolve {host}"
-    if name in ("ConnectionRefusedError",):
-        return "refused", "connection refused"
-    if "Timeout" in name or "TimedOut" in name:
-        return "timeout", "no answer in time"
-    if "SSL" in name or "TLS" in name or "ssl" in text.lower() and "handshake" in text.lower():
-        return "tls-error", text[:200]
-    if name in ("ResponseNeverReceived", "ResponseFailed", "ConnectionLost", "ConnectionDone",
-                "ConnectError", "ConnectionAborted", "PotentialDataLoss", "NoRouteError"):
-        if "timeout" in text.lower() or "timed out" in text.lower():
-            return "timeout", "no answer in time"
-        return "connection-error", text[:200]
-    return "error", f"{name}: {text[:200]}"
+    names = []
+    while exc is not None and len(names) < 5:  # Scrapy wraps Twisted's errors: look down the chain
+        names.append(type(exc).__name__)
+        exc = exc.__cause__ or exc.__context__
+    outcome = next((_FAILURES[n] for n in names if n in _FAILURES), None)
+    if outcome is None and any("SSL" in n or "TLS" in n for n in names):
+        outcome = "tls-error"
+    if outcome == "dns" and host in blocked:
+        return "not-checked-private", f"{host} resolves to the private address {blocked[host]}"
+    detail = {"dns": f"cannot resolve {host}", "refused": "connection refused", "timeout": "no answer in time"}
+    if outcome is None:
+        return "error", f"{names[0]}: {text[:200]}"
+    return outcome, detail.get(outcome, text[:200])

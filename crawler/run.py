@@ -70,22 +70,16 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
     hosts = site_hosts(start_url, config.site["aliases"])
     writer = store.Writer(db, run_id)
     progress = Progress() if show_progress else None
-    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose), install_root_handler=verbose)
+    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
     crawler = process.create_crawler(PortalSpider)
     state = resume_state(db, run_id) if resume else None
-    result = {}
-
-    def closed(spider, reason):
-        writer.flush()
-        result.update(status="complete" if reason == "finished" else "interrupted", reason=reason,
-                      counts=dict(spider.counts), skipped=dict(spider.skipped),
-                      home=spider.home or canonical(start_url))
-
-    crawler.signals.connect(closed, signal="spider_closed")
     process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
                   resume=state, progress=progress)
     process.start()
     if progress:
         progress.done()
     writer.flush()
-    return result or {"status": "interrupted", "reason": "crawler stopped", "counts": {}, "skipped": {}}
+    spider = crawler.spider
+    reason = spider.close_reason or "crawler stopped"
+    return {"status": "complete" if reason == "finished" else "interrupted", "reason": reason,
+            "counts": dict(spider.counts), "skipped": dict(spider.skipped), "home": spider.home or canonical(start_url)}

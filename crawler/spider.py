@@ -56,6 +56,11 @@ class PortalSpider(scrapy.Spider):
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
         self.home: str | None = None
+        self.close_reason: str | None = None
+
+    def closed(self, reason):
+        self.writer.flush()
+        self.close_reason = reason
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):

@@ -166,9 +166,10 @@ class Writer:
         self.checks: list[tuple] = []
 
     def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links) -> None:
+        """A parsed page and its links, as (target key, Link) pairs: written in one transaction."""
         self.pages.append((self.run, url, depth, status, kind, title, content_type, encoding,
                            json.dumps(facts, ensure_ascii=False), now()))
-        self.links.extend((self.run, url, l.url, l.text, l.tag, l.attr) for l in links)
+        self.links.extend((self.run, url, key, l.text, l.tag, l.attr) for key, l in links)
         self._maybe_flush()
 
     def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site) -> None:
