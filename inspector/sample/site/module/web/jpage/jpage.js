@@ -1,0 +1,2 @@
+// Hanweb jpage placeholder: later pages come from POST /module/web/jpage/dataproxy.jsp (not served here)
+var dataStore = null;
