@@ -28,7 +28,7 @@ def resume_state(db, run_id: int) -> dict:
     seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
     parsed = {r[0] for r in db.execute("SELECT url FROM pages WHERE run = ?", [run_id])}
     rows = db.execute(
-        """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','script'))
+        """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager'))
            FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
            WHERE l.run = ? AND l.url NOT IN (SELECT url FROM checks WHERE run = ?)
            GROUP BY l.url""",

@@ -8,6 +8,7 @@ target, checked once per run, whatever the number of pages linking to it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import Counter
@@ -31,7 +32,7 @@ ATTACHMENT_EXT = {
     "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4",
     "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
 }
-PAGE_TAGS = {"a", "area", "iframe", "frame"}
+PAGE_TAGS = {"a", "area", "iframe", "frame", "pager"}  # pager: a script-announced list page
 HTML_TYPES = (b"text/html", b"application/xhtml")
 LEAF_HTML_BYTES = 256 * 1024  # enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
@@ -52,6 +53,7 @@ class PortalSpider(scrapy.Spider):
         self.progress = progress
         self.seen: set[str] = set()
         self.parsed: set[str] = set()
+        self.bodies: set[bytes] = set()
         self.families: Counter = Counter()
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
@@ -179,11 +181,22 @@ class PortalSpider(scrapy.Spider):
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
-                and "download_stopped" not in response.flags and final_key not in self.parsed):
+                and "download_stopped" not in response.flags and final_key not in self.parsed
+                and self._first_copy(response.body)):
             self.parsed.add(final_key)
             yield from self._parse_page(response, doc, final_key, title or "", status)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site)
+
+    def _first_copy(self, body: bytes) -> bool:
+        """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
+        `dir/` and `dir/index.html`): its links are the same links, reported once."""
+        digest = hashlib.blake2b(body, digest_size=16).digest()
+        if digest in self.bodies:
+            self.skipped["same page under another URL"] += 1
+            return False
+        self.bodies.add(digest)
+        return True
 
     def _parse_page(self, response, doc, key: str, title: str, status: int):
         depth = response.meta["depth"]
@@ -191,7 +204,7 @@ class PortalSpider(scrapy.Spider):
         links = extract_links(doc, response.url, encoding)
         for script in doc.iter("script"):
             if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
-                links += [Link(u, response.url, "", "script", "createPageHTML")
+                links += [Link(u, response.url, "", "pager", "createPageHTML")
                           for u in script_pages(script.text, response.url)]
         keyed = [(href_key(l), l) for l in links]
         facts = understand(doc, response.url, title)
