@@ -22,11 +22,11 @@ def site_hosts(start_url: str, aliases) -> set[str]:
     return {host_of(start_url)} | {a.lower() for a in aliases}
 
 
-def resume_state(db, run_id: int) -> dict:
+def resume_state(db, run_id: int, start_url: str) -> dict:
     """Rebuild the frontier of an interrupted run from what it stored: every link target of a
     stored page that has no check yet, at its page's depth + 1. Nothing stored is fetched again."""
     seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
-    parsed = {r[0] for r in db.execute("SELECT url FROM pages WHERE run = ?", [run_id])}
+    pages = db.execute("SELECT url, digest FROM pages WHERE run = ?", [run_id]).fetchall()
     rows = db.execute(
         """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager'))
            FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
@@ -36,8 +36,9 @@ def resume_state(db, run_id: int) -> dict:
     ).fetchall()
     frontier = [(url, depth, bool(as_page)) for url, depth, as_page in rows]
     seen |= {url for url, _, _ in frontier}
-    home = db.execute("SELECT counts FROM runs WHERE id = ?", [run_id]).fetchone()[0]
-    return {"seen": seen, "parsed": parsed, "frontier": frontier, "home": None if not home else None}
+    start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
+    return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
+            "frontier": frontier, "home": canonical(start[0]) if start and start[0] else None}
 
 
 class Progress:
@@ -72,7 +73,7 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
     progress = Progress() if show_progress else None
     process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
     crawler = process.create_crawler(PortalSpider)
-    state = resume_state(db, run_id) if resume else None
+    state = resume_state(db, run_id, start_url) if resume else None
     process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
                   resume=state, progress=progress)
     process.start()

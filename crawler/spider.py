@@ -53,7 +53,7 @@ class PortalSpider(scrapy.Spider):
         self.progress = progress
         self.seen: set[str] = set()
         self.parsed: set[str] = set()
-        self.bodies: set[bytes] = set()
+        self.bodies: set[str] = set()
         self.families: Counter = Counter()
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
@@ -76,6 +76,7 @@ class PortalSpider(scrapy.Spider):
         if self.resume:
             self.seen.update(self.resume["seen"])
             self.parsed.update(self.resume["parsed"])
+            self.bodies.update(self.resume["digests"])
             self.counts["pages"] = len(self.resume["parsed"])
             self.home = self.resume.get("home")
             for url, depth, as_page in self.resume["frontier"]:
@@ -182,20 +183,22 @@ class PortalSpider(scrapy.Spider):
             self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and final_key not in self.parsed
-                and self._first_copy(response.body)):
+                and self._first_copy(response)):
             self.parsed.add(final_key)
             yield from self._parse_page(response, doc, final_key, title or "", status)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site)
+                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
+                     size=len(response.body))
 
-    def _first_copy(self, body: bytes) -> bool:
+    def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
         `dir/` and `dir/index.html`): its links are the same links, reported once."""
-        digest = hashlib.blake2b(body, digest_size=16).digest()
+        digest = hashlib.blake2b(response.body, digest_size=16).hexdigest()
         if digest in self.bodies:
             self.skipped["same page under another URL"] += 1
             return False
         self.bodies.add(digest)
+        response.meta["digest"] = digest
         return True
 
     def _parse_page(self, response, doc, key: str, title: str, status: int):
@@ -209,7 +212,8 @@ class PortalSpider(scrapy.Spider):
         keyed = [(href_key(l), l) for l in links]
         facts = understand(doc, response.url, title)
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
-                         response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed)
+                         response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
+                         response.meta["digest"])
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
         for k, link in keyed:
@@ -253,8 +257,9 @@ class PortalSpider(scrapy.Spider):
                      same_site=host in self.site_hosts)
 
     def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
-                content_type="", same_site=False):
-        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site)
+                content_type="", same_site=False, size=None):
+        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
+                          size)
         self.counts["checks"] += 1
         if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1

@@ -34,7 +34,7 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "delay": (float, 0.25, "seconds between requests to one host"),
         "timeout": (float, 15.0, "seconds before a request counts as failed (the indicator's 15 s)"),
         "max_pages": (int, 50000, "pages parsed per run at most; the rest is skipped and reported"),
-        "max_depth": (int, 20, "link hops from the start page at most"),
+        "max_depth": (int, 20, "link hops from the start page at most (0: the start page only, its links checked)"),
         "query_variants": (int, 50, "distinct query strings per path before the rest are skipped (calendar traps)"),
         "retries": (int, 2, "retries of a 429/503 answer, honouring Retry-After"),
         "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
@@ -129,10 +129,10 @@ def _typed(value, kind: type, name: str):
 
 def _check_ranges(config: Config) -> None:
     c = config.crawl
-    for key in ("concurrency", "max_pages", "max_depth", "query_variants", "max_redirects"):
+    for key in ("concurrency", "max_pages", "query_variants", "max_redirects"):
         if c[key] < 1:
             raise ConfigError(f"crawl.{key} must be at least 1, not {c[key]}")
-    for key in ("delay", "retries", "retry_after_max"):
+    for key in ("delay", "retries", "retry_after_max", "max_depth"):
         if c[key] < 0:
             raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
     if c["timeout"] <= 0:

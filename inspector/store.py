@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +28,7 @@ TABLES = {
     "pages": {
         "columns": {
             "run": int, "url": str, "depth": int, "status": int, "kind": str, "title": str,
-            "content_type": str, "encoding": str, "facts": str, "fetched": str,
+            "content_type": str, "encoding": str, "facts": str, "fetched": str, "digest": str,
         },
         "pk": ("run", "url"),
     },
@@ -39,6 +40,7 @@ TABLES = {
         "columns": {
             "run": int, "url": str, "outcome": str, "status": int, "final_url": str, "redirects": str,
             "detail": str, "elapsed": float, "content_type": str, "same_site": int, "checked": str,
+            "size": int,
         },
         "pk": ("run", "url"),
     },
@@ -159,26 +161,29 @@ def _decode_run(row: dict) -> dict:
 class Writer:
     """Buffers a crawl's facts and writes them in batched transactions."""
 
-    def __init__(self, db, run_id: int, batch: int = 500):
-        self.db, self.run, self.batch = db, run_id, batch
+    def __init__(self, db, run_id: int, batch: int = 500, every: float = 2.0):
+        self.db, self.run, self.batch, self.every = db, run_id, batch, every
+        self.last = time.monotonic()
         self.pages: list[tuple] = []
         self.links: list[tuple] = []
         self.checks: list[tuple] = []
 
-    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links) -> None:
+    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links, digest="") -> None:
         """A parsed page and its links, as (target key, Link) pairs: written in one transaction."""
         self.pages.append((self.run, url, depth, status, kind, title, content_type, encoding,
-                           json.dumps(facts, ensure_ascii=False), now()))
+                           json.dumps(facts, ensure_ascii=False), now(), digest))
         self.links.extend((self.run, url, key, l.text, l.tag, l.attr) for key, l in links)
         self._maybe_flush()
 
-    def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site) -> None:
+    def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site,
+              size=None) -> None:
+        """The outcome of one target; `size` is the body bytes actually read."""
         self.checks.append((self.run, url, outcome, status, final_url, json.dumps(redirects, ensure_ascii=False),
-                            detail, round(elapsed, 3), content_type, int(same_site), now()))
+                            detail, round(elapsed, 3), content_type, int(same_site), now(), size))
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
-        if len(self.pages) + len(self.checks) >= self.batch:
+        if len(self.pages) + len(self.checks) >= self.batch or time.monotonic() - self.last > self.every:
             self.flush()
 
     def flush(self) -> None:
@@ -186,10 +191,11 @@ class Writer:
             return
         conn = self.db.conn
         with conn:
-            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?)", self.pages)
+            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.pages)
             conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", self.links)
-            conn.executemany("INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.checks)
+            conn.executemany("INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.checks)
         self.pages, self.links, self.checks = [], [], []
+        self.last = time.monotonic()
 
 
 class Facts:

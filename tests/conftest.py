@@ -28,7 +28,7 @@ def inspector(*args, timeout=240, **kwargs) -> Result:
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
-def network_args(server, timeout=2):
+def network_args(server, timeout=3):
     args = ["--offline", "--delay", "0", "--concurrency", "4", "--timeout", str(timeout), "--as-of", AS_OF]
     for entry in server.connect_to():
         args += ["--connect-to", entry]
