@@ -28,6 +28,8 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "name": (str, "", "site name (网站名称) shown in reports"),
         "id_code": (str, "", "网站标识码 (10 digits, or bm + 8 for ministries)"),
         "aliases": (list, [], "other host names of the same site, crawled as its own"),
+        "default_unit": (str, "", "责任单位 for findings no [columns] entry assigns"),
+        "rectify_days": (int, 15, "days a supervisor gives to fix a finding (the 整改期限 column)"),
     },
     "crawl": {
         "concurrency": (int, 2, "requests at once per host (polite default for small county servers)"),
@@ -46,6 +48,18 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries, curl's --connect-to"),
     },
     "rules": {},  # per-rule tables, validated by rules.validate()
+    "columns": {},  # URL path prefix -> COLUMN_KEYS, the longest prefix wins
+}
+
+COLUMN_CLASSES = ("dynamic", "notice-policy", "personnel-planning", "normative", "disclosure", "interaction",
+                  "exempt", "unknown")
+# keys of a [columns."/path/"] table
+COLUMN_KEYS: dict[str, tuple[type, str]] = {
+    "name": (str, "the column's name, when the page does not say it well"),
+    "class": (str, "freshness class: " + ", ".join(COLUMN_CLASSES)),
+    "unit": (str, "责任单位 responsible for this column"),
+    "exempt": (bool, "never stale, never blank (archived topics, interaction columns)"),
+    "review_labels": (bool, "articles here must carry the review labels (拟稿人/审核人/发布人)"),
 }
 
 
@@ -64,7 +78,13 @@ class Config:
     site: dict = field(default_factory=dict)
     crawl: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)
+    columns: dict = field(default_factory=dict)
     source: str = "defaults"
+
+    def column(self, path: str) -> dict:
+        """The profile's settings for the column at URL path `path` (longest prefix wins)."""
+        best = max((p for p in self.columns if path.startswith(p)), key=len, default=None)
+        return self.columns[best] if best is not None else {}
 
     @property
     def routes(self) -> list[Route]:
@@ -94,7 +114,8 @@ def load(path: str | Path | None = None, overrides: dict | None = None) -> Confi
         _merge(values, profile, source)
     if overrides:
         _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option")
-    config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], source=source)
+    config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], columns=values["columns"],
+                    source=source)
     config.routes  # noqa: B018 - validates every route
     _check_ranges(config)
     return config
@@ -111,10 +132,31 @@ def _merge(values: dict, profile: dict, where: str) -> None:
 
             values["rules"] = validate(table, where)
             continue
+        if section == "columns":
+            values["columns"] = _columns(table, where)
+            continue
         for key, value in table.items():
             if key not in OPTIONS[section]:
                 raise ConfigError(f"{where}: unknown key {section}.{key}")
             values[section][key] = _typed(value, OPTIONS[section][key][0], f"{where}: {section}.{key}")
+
+
+def _columns(table: dict, where: str) -> dict:
+    out = {}
+    for path, entry in table.items():
+        name = f"{where}: columns.{path!r}"
+        if not path.startswith("/"):
+            raise ConfigError(f"{name}: a column key is a URL path starting with '/'")
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{name} must be a table")
+        for key, value in entry.items():
+            if key not in COLUMN_KEYS:
+                raise ConfigError(f"{name}: unknown key {key} (known: {', '.join(COLUMN_KEYS)})")
+            _typed(value, COLUMN_KEYS[key][0], f"{name}.{key}")
+        if entry.get("class", "unknown") not in COLUMN_CLASSES:
+            raise ConfigError(f"{name}.class must be one of {', '.join(COLUMN_CLASSES)}, not {entry['class']!r}")
+        out[path] = dict(entry)
+    return out
 
 
 def _typed(value, kind: type, name: str):
