@@ -3,7 +3,6 @@ store the findings. Everything the CLI and the scheduler do goes through here.""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -47,13 +46,13 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     outcome = Outcome(run, result["status"], counts, result.get("skipped", {}), start_check=start[0] if start else None)
     if outcome.start_check and outcome.start_check["outcome"] != "ok":
         outcome.error = f"start page {start_url} could not be opened: {outcome.start_check['detail'] or outcome.start_check['outcome']}"
-    outcome.findings = evaluate_run(db, run, config.rules)
+    outcome.findings = evaluate_run(db, run, config)
     return outcome
 
 
-def evaluate_run(db, run: dict, rules_conf: dict) -> int:
+def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
-    found = evaluate(store.Facts(db, run), rules_conf)
+    found = evaluate(store.Facts(db, run, config), config)
     return store.save_findings(db, run, found)
 
 
@@ -63,7 +62,3 @@ def summary_counts(db, run_id: int) -> dict:
     for rule, level, n in rows:
         out.setdefault(rule, {})[level] = n
     return out
-
-
-def settings_json(run: dict) -> str:
-    return json.dumps(run.get("settings", {}), ensure_ascii=False)

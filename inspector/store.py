@@ -199,10 +199,11 @@ class Writer:
 
 
 class Facts:
-    """Read access to one run's facts: what rules and reports are computed from."""
+    """Read access to one run's facts: what rules and reports are computed from.
+    `config` is the configuration the rules are evaluated with (site profile included)."""
 
-    def __init__(self, db, run: dict):
-        self.db, self.run, self.id = db, run, run["id"]
+    def __init__(self, db, run: dict, config=None):
+        self.db, self.run, self.id, self.config = db, run, run["id"], config
 
     def checks(self, where: str = "1", params=()) -> list[dict]:
         rows = self.db.execute(f"SELECT * FROM checks WHERE run = ? AND ({where}) ORDER BY url", [self.id, *params])

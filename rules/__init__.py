@@ -6,6 +6,9 @@ docstring with PASS/FAIL examples, and check(run, conf) yielding Findings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from urllib.parse import urlsplit
+
 from rules import broken_link, wrong_link
 from rules.base import LEVELS, Finding
 
@@ -44,11 +47,20 @@ def options(rule_id: str, conf: dict) -> dict:
     return {**RULES[rule_id].DEFAULT, **conf.get(rule_id, {})}
 
 
-def evaluate(run, conf: dict) -> list[Finding]:
-    """Every enabled rule over one run's facts."""
+def evaluate(run, config) -> list[Finding]:
+    """Every enabled rule over one run's facts (`run.config` is `config`); each finding gets the
+    responsible unit (责任单位) of its column from the site profile."""
     found: list[Finding] = []
     for rule_id, module in RULES.items():
-        opts = options(rule_id, conf)
+        opts = options(rule_id, config.rules)
         if opts.get("enabled", True):
-            found.extend(module.check(run, opts))
+            found.extend(_with_unit(f, config) for f in module.check(run, opts))
     return found
+
+
+def _with_unit(finding: Finding, config) -> Finding:
+    if finding.unit:
+        return finding
+    where = urlsplit(finding.column_url or finding.page or finding.url).path or "/"
+    unit = config.column(where).get("unit") or config.site.get("default_unit", "")
+    return replace(finding, unit=unit) if unit else finding

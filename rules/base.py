@@ -15,8 +15,9 @@ class Finding:
     url: str  # the defective thing itself: a link's target, a column's list page, a document
     page: str  # where it was seen (the linking page); equal to url for page-level findings
     message: str
-    column: str = ""
+    column: str = ""  # the column's name
     unit: str = ""  # 责任单位, from the site profile
+    column_url: str = ""  # the column's list page, to find its unit
     evidence: dict = field(default_factory=dict)
 
     @property
