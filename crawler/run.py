@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from datetime import date
 
 from scrapy.crawler import CrawlerProcess
 
@@ -74,8 +75,9 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
     process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
     crawler = process.create_crawler(PortalSpider)
     state = resume_state(db, run_id, start_url) if resume else None
+    as_of = (store.get_run(db, run_id) or {}).get("as_of")
     process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
-                  resume=state, progress=progress)
+                  resume=state, progress=progress, as_of=date.fromisoformat(as_of) if as_of else None)
     process.start()
     if progress:
         progress.done()

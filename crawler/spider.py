@@ -43,9 +43,10 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
-                 **kwargs):
+                 as_of=None, **kwargs):
         super().__init__(**kwargs)
         self.start_url = start_url
+        self.as_of = as_of  # "today" of the run: year-less list dates are read against it
         self.writer = writer
         self.conf = crawl
         self.site_hosts = site_hosts
@@ -210,7 +211,7 @@ class PortalSpider(scrapy.Spider):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
                           for u in script_pages(script.text, response.url)]
         keyed = [(href_key(l), l) for l in links]
-        facts = understand(doc, response.url, title)
+        facts = understand(doc, response.url, title, self.as_of)
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
                          response.meta["digest"])

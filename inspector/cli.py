@@ -107,6 +107,9 @@ def _print_summary(database, outcome, db_path) -> None:
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
     click.echo(f"findings: {outcome.findings}" + (f" ({', '.join(parts)})" if parts else ""))
+    from rules.site_veto import summary
+
+    click.echo(summary(run.get("verdict")))
     if outcome.skipped:
         click.echo("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.skipped.items())))
     click.echo(f"database: {db_path}")

@@ -131,6 +131,9 @@ def _merge(values: dict, profile: dict, where: str) -> None:
             from rules import validate  # the rules own their options
 
             values["rules"] = validate(table, where)
+            from rules.columns import validate_options  # windows and deadlines must parse
+
+            validate_options(values["rules"], where)
             continue
         if section == "columns":
             values["columns"] = _columns(table, where)

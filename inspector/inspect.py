@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from inspector import store
+from inspector import columns, store
 from inspector.urls import canonical
-from rules import evaluate
+from rules import evaluate, site_veto
 
 
 @dataclass
@@ -42,6 +42,7 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     store.finish_run(db, run_id, status=result["status"], counts=counts, skipped=result.get("skipped"),
                      note=result.get("reason", ""))
     run = store.get_run(db, run_id)
+    columns.build(db, run)  # pages -> columns, before the rules read them
     start = store.Facts(db, run).checks("url = ?", [canonical(start_url)])
     outcome = Outcome(run, result["status"], counts, result.get("skipped", {}), start_check=start[0] if start else None)
     if outcome.start_check and outcome.start_check["outcome"] != "ok":
@@ -52,7 +53,11 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
 
 def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
-    found = evaluate(store.Facts(db, run, config), config)
+    facts = store.Facts(db, run, config)
+    found = evaluate(facts, config)
+    verdict = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
+    store.set_run(db, run["id"], verdict=verdict)
+    run["verdict"] = verdict
     return store.save_findings(db, run, found)
 
 

@@ -44,6 +44,13 @@ TABLES = {
         },
         "pk": ("run", "url"),
     },
+    "columns": {  # one row per column of a run, aggregated from its pages (inspector/columns.py)
+        "columns": {
+            "run": int, "url": str, "name": str, "path": str, "kind": str, "pages": str, "items": str,
+            "newest": str, "item_count": int, "undated": int,
+        },
+        "pk": ("run", "url"),
+    },
     "findings": {
         "columns": {
             "run": int, "fingerprint": str, "rule": str, "level": str, "url": str, "page": str,
@@ -215,8 +222,30 @@ class Facts:
     def pages(self) -> list[dict]:
         return [_decode(p, "facts") for p in self.db["pages"].rows_where("run = ?", [self.id], order_by="url")]
 
+    def columns(self) -> list[dict]:
+        """The run's columns (list, content, navigation, uninspectable), path/pages/items decoded."""
+        rows = self.db["columns"].rows_where("run = ?", [self.id], order_by="url")
+        return [{**r, **{k: json.loads(r[k]) if r.get(k) else [] for k in ("path", "pages", "items")}} for r in rows]
+
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table} WHERE run = ?", [self.id]).fetchone()[0]
+
+
+def save_columns(db, run_id: int, columns: list[dict]) -> None:
+    """Replace a run's columns (dicts with the `columns` table's keys; lists are JSON-encoded)."""
+    rows = [{**c, "run": run_id, **{k: json.dumps(c.get(k) or [], ensure_ascii=False) for k in ("path", "pages", "items")}}
+            for c in columns]
+    with db.conn:
+        db.execute("DELETE FROM columns WHERE run = ?", [run_id])
+        if rows:
+            db["columns"].insert_all(rows, replace=True)
+
+
+def update_facts(db, run_id: int, facts: dict[str, dict]) -> None:
+    """Rewrite the stored facts of some pages (url -> facts), e.g. a document's column once known."""
+    with db.conn:
+        db.conn.executemany("UPDATE pages SET facts = ? WHERE run = ? AND url = ?",
+                            [(json.dumps(f, ensure_ascii=False), run_id, url) for url, f in facts.items()])
 
 
 def _decode(row: dict, key: str) -> dict:

@@ -10,9 +10,14 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rules import broken_link, wrong_link
+from rules import (empty_column, missing_annual_report, missing_column, site_veto, stale_column,
+                   stale_homepage)
 from rules.base import LEVELS, Finding
 
 RULES = {m.ID: m for m in (broken_link, wrong_link)}
+
+RULES.update({m.ID: m for m in (empty_column, stale_column, stale_homepage, missing_column, missing_annual_report,
+                                 site_veto)})
 
 __all__ = ["RULES", "LEVELS", "Finding", "evaluate", "validate"]
 

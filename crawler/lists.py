@@ -1,0 +1,199 @@
+"""The list of a column page, read as a visitor sees it: items (title, URL, date, pinned),
+further list pages, and whether the list is readable at all.
+
+Knows TRS (`ul li a + span`, `createPageHTML`), Hanweb JCMS (`<datastore>` CDATA records),
+generic `.list` / `.news_list` / table lists, and lists a script fills from a data endpoint
+(those cannot be read: "script", never "empty").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from lxml import etree, html
+
+from crawler.dates import parse_date
+from crawler.layout import ARTICLE_URL, ATTACHMENT, column_url, text_of, words
+from crawler.pagination import script_pages
+from inspector.urls import canonical, resolve_href
+
+_ROW_TAGS = {"li", "tr", "dd", "dt"}
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_PARSER = html.HTMLParser(recover=True, remove_comments=True, no_network=True)
+_DATE_WORDS = ("date", "time", "rq", "riqi", "sj", "pubdate", "fbsj")
+_PIN_WORDS = {"zhiding", "istop", "settop", "is-top", "top", "zd"}
+EMPTY_MARKERS = re.compile(r"暂无(信息|数据|内容|记录|文章|相关)|没有(记录|数据|信息|找到相关)|无相关信息|建设中|正在更新|共\s*0\s*条")
+LOADING = re.compile(r"加载中|loading|正在加载|数据加载", re.I)
+# A script that fills the list from a data endpoint the crawler does not call.
+_DATA_SCRIPT = re.compile(
+    r"\.json\b|\bajax\b|\$\.(get|post|getJSON)\b|\bfetch\s*\(|\baxios\b|XMLHttpRequest|loadList|dataproxy|jpage"
+    r"|gkmlpt|/api/|laypage|\.render\s*\(|new\s+Vue|createApp\s*\(", re.I)
+_FRAMEWORK_ATTRS = ("v-for", "ng-repeat", "v-html", ":key", "x-for")
+_LIST_CLASS = re.compile(r"lists?([-_](box|con|cont|content|wrap|main|ul|body|area))?$")
+_PAGER_TEXT = re.compile(r"^(\d+|下一页|下页|尾页|末页|>|>>|next)$", re.I)
+
+
+def absolute(href: str, base: str) -> str | None:
+    """The canonical URL a link on the page leads to (as the crawler keys it), or None."""
+    url = resolve_href(href or "", base)
+    return canonical(url) if url and url.startswith(("http://", "https://")) else None
+
+
+def _row_of(a):
+    el = a.getparent()
+    for _ in range(4):
+        if el is None:
+            return a.getparent()
+        if el.tag in _ROW_TAGS:
+            return el
+        el = el.getparent()
+    # div lists: climb (a little) while the block holds this item only
+    row = a.getparent()
+    for _ in range(2):
+        parent = row.getparent() if row is not None else None
+        if parent is None or len({x.get("href") for x in parent.iter("a")}) != 1:
+            break
+        row = parent
+    return row
+
+
+def _date_in(row, title: str, as_of: date | None) -> date | None:
+    for el in row.iter():
+        if isinstance(el.tag, str) and el.tag != "a" and any(w in t for t in words(el) for w in _DATE_WORDS):
+            found = parse_date(text_of(el), as_of)
+            if found:
+                return found
+    rest = text_of(row)
+    for cut in [text_of(a) for a in row.iter("a")] + [title]:
+        if cut:
+            rest = rest.replace(cut, " ")
+    return parse_date(rest, as_of)
+
+
+def _pinned(row) -> bool:
+    if "置顶" in text_of(row):
+        return True
+    for el in row.iter():
+        if not isinstance(el.tag, str) or el.tag == "a":
+            continue
+        if words(el) & _PIN_WORDS or (el.tag == "img" and re.search(r"置顶|zhiding|top|ding", (el.get("src") or "") + (el.get("alt") or ""), re.I)):
+            return True
+    return False
+
+
+def _title(a) -> str:
+    text = text_of(a)
+    if not text:
+        img = next(a.iter("img"), None)
+        text = (img.get("alt") or "").strip() if img is not None else ""
+    title = (a.get("title") or "").strip()
+    # a cut title ("区政府召开第十二次…") is completed by the title attribute
+    return title if title and (not text or len(title) > len(text)) else text
+
+
+def read_rows(root, base: str, as_of: date | None, chrome=frozenset()) -> dict:
+    """Items grouped by their list container: {container: [item, …]} in document order."""
+    groups: dict = {}
+    for a in root.iter("a"):
+        if a in chrome:
+            continue
+        url = absolute(a.get("href"), base)
+        title = _title(a)
+        if not url or len(title) < 4:
+            continue
+        row = _row_of(a)
+        if row is None:
+            continue
+        found = _date_in(row, title, as_of)
+        if found is None and not (ARTICLE_URL.search(url) or ATTACHMENT.search(url)):
+            continue
+        items = groups.setdefault(row.getparent() if row.getparent() is not None else row, {})
+        item = {"title": title, "url": url, "date": found.isoformat() if found else None, "pinned": _pinned(row)}
+        known = items.setdefault(url, item)
+        if known is not item:  # the same item linked twice (picture and caption): merge
+            known["date"] = known["date"] or item["date"]
+            known["pinned"] = known["pinned"] or item["pinned"]
+            known["title"] = max(known["title"], title, key=len)
+    return {c: list(items.values()) for c, items in groups.items()}
+
+
+def main_list(groups: dict) -> list[dict]:
+    """The page's list: the container with the most (dated) items, plus containers of the
+    same shape beside it (TRS often splits one list into several `<ul>` of five)."""
+    if not groups:
+        return []
+    best = max(groups, key=lambda c: (len(groups[c]), sum(1 for i in groups[c] if i["date"])))
+    shape = (best.tag, best.get("class"), best.getparent())
+    items: list[dict] = []
+    for c, rows in groups.items():
+        if c is best or (c.tag, c.get("class"), c.getparent()) == shape:
+            items.extend(rows)
+    return items
+
+
+def datastore_items(root, base: str, as_of: date | None) -> list[dict] | None:
+    """Items of Hanweb `<datastore>` records, or None when the page has no datastore."""
+    chunks = []
+    for script in root.iter("script"):
+        if script.text and ("<datastore" in script.text or "<record" in script.text):
+            chunks += _CDATA.findall(script.text)
+    if not chunks:
+        return None
+    try:
+        frag = html.fragment_fromstring("".join(chunks), create_parent="div", parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    groups = read_rows(frag, base, as_of)
+    return [item for rows in groups.values() for item in rows]
+
+
+def filled_by_script(root, chrome) -> bool:
+    """True when the page's list is built by a script from data the crawler did not read."""
+    body = root.find("body")
+    if body is None:
+        return False
+    for el in body.iter():
+        if isinstance(el.tag, str) and any(k in el.attrib for k in _FRAMEWORK_ATTRS):
+            return True
+    for script in body.iter("script"):
+        code = script.text or ""
+        if _DATA_SCRIPT.search(code) and "<record" not in code:
+            return True
+    # a placeholder ("数据加载中") where the list should be, and a script of the page's own
+    placeholder = any(LOADING.search(text_of(el)) for el in body.iter("li", "div", "td", "p", "span")
+                      if el not in chrome and len(text_of(el)) < 20)
+    return placeholder and any(s.get("src") or s.text for s in body.iter("script"))
+
+
+def empty_evidence(root, chrome) -> str:
+    """Why the page looks like an empty list: a 暂无信息 marker or an empty list container."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el in chrome or len(el) > 3:
+            continue
+        text = text_of(el)
+        if len(text) < 40 and EMPTY_MARKERS.search(text):
+            return text
+    for el in root.iter("ul", "ol", "table", "div"):
+        if el not in chrome and any(_LIST_CLASS.search(t) for t in words(el)) and not list(el.iter("a")) \
+                and len(text_of(el)) < 20:
+            return f"empty <{el.tag} class={el.get('class')!r}>"
+    return ""
+
+
+def further_pages(root, base: str, page_url: str, chrome=frozenset()) -> list[str]:
+    """Other pages of the same list: the TRS pager script and static pager links."""
+    urls: list[str] = []
+    for script in root.iter("script"):
+        if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
+            urls += [canonical(u) for u in script_pages(script.text, page_url)]
+    for el in root.iter("div", "p", "span", "td", "ul"):
+        if any("page" in t or "fenye" in t for t in words(el)):
+            for a in el.iter("a"):
+                url = absolute(a.get("href"), base)
+                if url and _PAGER_TEXT.match(text_of(a)):
+                    urls.append(url)
+    me, path = column_url(page_url), urlsplit(page_url).path
+    return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or urlsplit(u).path == path)},
+                  key=lambda u: (len(u), u))

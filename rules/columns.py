@@ -1,0 +1,172 @@
+"""What the column rules share: a column's class (from its name, or the site profile), the
+freshness windows ("14d", "6mo", "12mo": calendar months), the run's "today" and home page,
+and whether a run saw the whole site (a spot check or a cut-short crawl did not).
+
+No rule lives here; the name → class table is data (rules/data/column_classes.toml).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+DATA = Path(__file__).parent / "data"
+CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类", "normative": "规范性文件类",
+                "personnel-planning": "人事、规划计划类", "disclosure": "信息公开类", "interaction": "互动交流类",
+                "exempt": "豁免", "unknown": "未分类"}
+_WINDOW = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|mo|months?|m|y|years?)\s*$", re.I)
+_UNITS = {"d": "d", "day": "d", "days": "d", "w": "w", "week": "w", "weeks": "w", "mo": "mo", "m": "mo",
+          "month": "mo", "months": "mo", "y": "y", "year": "y", "years": "y"}
+WINDOW_RULES = {"stale-column": None, "stale-homepage": ("window",)}  # options that are windows
+
+
+# ------------------------------------------------------------ classes
+@lru_cache(maxsize=1)
+def class_table() -> tuple:
+    """((class, names, suffixes, contains), …) from rules/data/column_classes.toml, in order."""
+    with open(DATA / "column_classes.toml", "rb") as fh:
+        table = tomllib.load(fh)
+    return tuple((c["class"], tuple(c.get("names", ())), tuple(c.get("suffixes", ())), tuple(c.get("contains", ())))
+                 for c in table["class"])
+
+
+def class_by_name(name: str) -> str:
+    """The class a column name says, or "unknown"."""
+    name = re.sub(r"\s+", "", name or "")
+    for klass, names, suffixes, contains in class_table():
+        if name and (name in names or name.endswith(suffixes) or any(w in name for w in contains)):
+            return klass
+    return "unknown"
+
+
+def column_class(column: dict, config=None) -> str:
+    """dynamic, notice-policy, normative, personnel-planning, disclosure, interaction, exempt or unknown.
+
+    The site profile's [columns."/path/"] entry for the column's URL wins (`exempt = true`,
+    `class = "…"`, `name = "…"`); then the name; then the nearest named ancestor in the
+    breadcrumb. A column under an archived topic (专题, 历史) is exempt whatever its name.
+    """
+    entry = profile_entry(column, config)
+    if entry.get("exempt"):
+        return "exempt"
+    if entry.get("class"):
+        return entry["class"]
+    ancestors = [n for n in (column.get("path") or []) if isinstance(n, str)]
+    if any(class_by_name(n) == "exempt" for n in ancestors):
+        return "exempt"
+    klass = class_by_name(entry.get("name") or column.get("name") or "")
+    for name in reversed(ancestors):
+        if klass != "unknown":
+            break
+        klass = class_by_name(name)
+    return klass
+
+
+def profile_entry(column: dict, config) -> dict:
+    url = column.get("url")
+    if config is None or not url:
+        return {}
+    return config.column(urlsplit(url).path or "/")
+
+
+# ------------------------------------------------------------ windows
+def parse_window(text: str) -> tuple[int, str] | None:
+    """("14d" →) (14, "d"); "" → None (no window). Raises ValueError for anything else."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    match = _WINDOW.match(text)
+    if not match:
+        raise ValueError(f"{text!r} is not a window like 14d, 2w, 6mo or 1y")
+    return int(match.group(1)), _UNITS[match.group(2).lower()]
+
+
+def add_window(day: date, text: str) -> date | None:
+    """`day` + the window, in calendar months for mo/y (2026-08-31 + 6mo = 2027-02-28)."""
+    window = parse_window(text)
+    if window is None:
+        return None
+    n, unit = window
+    if unit in ("d", "w"):
+        return day + timedelta(days=n * (7 if unit == "w" else 1))
+    months = n * (12 if unit == "y" else 1)
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_stale(newest: str | None, window: str, today: date) -> bool:
+    """True when `newest` (YYYY-MM-DD, None = undated) + window lies before `today`."""
+    if parse_window(window) is None:
+        return False
+    if not newest:
+        return True  # undated items count as not updated
+    return add_window(date.fromisoformat(newest), window) < today
+
+
+def validate_options(rules: dict, where: str = "config") -> None:
+    """Reject a profile's window or deadline option that does not parse (inspector.config calls
+    this after rules.validate has checked keys and types)."""
+    from inspector.config import ConfigError
+
+    for rule_id, keys in WINDOW_RULES.items():
+        for key, value in (rules.get(rule_id) or {}).items():
+            if key != "enabled" and (keys is None or key in keys):
+                try:
+                    parse_window(value)
+                except ValueError as exc:
+                    raise ConfigError(f"{where}: rules.{rule_id}.{key}: {exc}") from None
+    deadline = (rules.get("missing-annual-report") or {}).get("deadline")
+    if deadline is not None:
+        try:
+            month, day = (int(x) for x in deadline.split("-"))
+            date(2024, month, day)
+        except ValueError:
+            raise ConfigError(f"{where}: rules.missing-annual-report.deadline must be MM-DD, not {deadline!r}") from None
+
+
+# ------------------------------------------------------------ the run
+def config_of(run):
+    """The configuration the run is evaluated with (the defaults when none was given)."""
+    if getattr(run, "config", None) is not None:
+        return run.config
+    from inspector.config import load
+
+    return load()
+
+
+def today(run) -> date:
+    """The run's "today" (--as-of)."""
+    return date.fromisoformat(run.run.get("as_of") or date.today().isoformat())
+
+
+def home_page(run) -> dict | None:
+    """The stored home page of the run: a page understood as the home page, the start page's
+    final URL first (a spot check of a document has none)."""
+    homes = [p for p in run.pages() if (p.get("facts") or {}).get("kind") == "home"]
+    start = (run.run.get("counts") or {}).get("home")
+    return next((p for p in homes if p["url"] == start), homes[0] if homes else None)
+
+
+def whole_site(run) -> bool:
+    """True for a complete crawl of the site: not a spot check (max_depth 0), not cut short
+    by max-pages or an interruption. Rules about what a site lacks need one."""
+    settings = run.run.get("settings") or {}
+    crawl = settings.get("crawl") or {}
+    skipped = run.run.get("skipped") or {}
+    return (run.run.get("status") in (None, "complete") and crawl.get("max_depth", 1) != 0
+            and not skipped.get("max-pages"))
+
+
+def newest_item(column: dict) -> dict | None:
+    """The newest dated item of a column's list (the first of equals in list order)."""
+    dated = [i for i in column.get("items") or [] if i.get("date")]
+    return max(dated, key=lambda i: i["date"]) if dated else None
+
+
+def dates_seen(items: list[dict], limit: int = 10) -> list[str]:
+    return sorted({i["date"] for i in items if i.get("date")}, reverse=True)[:limit]

@@ -1,0 +1,65 @@
+"""栏目不更新: a list column whose newest item is older than its class allows, as of --as-of.
+
+Windows per class (calendar months: 2026-05-20 + 6mo = 2026-11-20): dynamic 14 days, notice-policy
+and normative 6 months, personnel-planning 12 months; classes without a window (disclosure,
+interaction, unknown) and exempt columns are never stale. The newest date on the list counts,
+wherever it sits (a pinned 置顶 old item on top does not hide a fresh one). A list whose items
+all lack a date counts as not updated. Blank columns are empty-column's; lists a script fills
+cannot be read and are not judged.
+
+PASS: 工作动态 newest 2026-11-18, as of 2026-11-20; 人事任免 newest 2026-01-16 (10 months < 12);
+      通知公告 newest 2026-06-05 (5.5 months < 6).
+FAIL: 图片新闻 newest 2026-10-28 (23 days > 14); 部门文件 newest 2026-05-05 (6.5 months);
+      a 动态 list of undated items.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rules.base import Finding
+from rules.columns import CLASS_LABELS, column_class, config_of, dates_seen, is_stale, newest_item, today
+
+ID = "stale-column"
+LEVEL = "deduct"
+DESCRIPTION = "栏目不更新: columns whose newest item is older than their class window"
+DEFAULT = {"dynamic": "14d", "notice-policy": "6mo", "normative": "6mo", "personnel-planning": "12mo",
+           "disclosure": "", "interaction": "", "unknown": ""}
+
+
+def stale(run, conf) -> list[dict]:
+    """The stale list columns: {"column", "class", "window", "newest"} (newest: item or None)."""
+    config, as_of = config_of(run), today(run)
+    found = []
+    for col in run.columns():
+        if col["kind"] != "list" or not col["item_count"]:
+            continue
+        klass = column_class(col, config)
+        window = conf.get(klass, "") if klass != "exempt" else ""
+        if window and is_stale(col["newest"], window, as_of):
+            found.append({"column": col, "class": klass, "window": window, "newest": newest_item(col)})
+    return found
+
+
+def check(run, conf):
+    as_of = today(run)
+    for s in stale(run, conf):
+        col, newest = s["column"], s["newest"]
+        label = CLASS_LABELS.get(s["class"], s["class"])
+        if newest:
+            days = (as_of - date.fromisoformat(newest["date"])).days
+            message = (f"栏目不更新：{col['name']}（{label}，应在 {s['window']} 内更新）最新信息 {newest['date']}"
+                       f"「{newest['title']}」，截至 {as_of} 已 {days} 天未更新")
+        else:
+            days = None
+            message = f"栏目不更新：{col['name']}（{label}）的 {col['item_count']} 条信息均无发布日期，视为不更新"
+        yield Finding(
+            rule=ID, level=LEVEL, url=col["url"], page=col["url"], column=col["name"], column_url=col["url"],
+            message=message,
+            evidence={
+                "class": s["class"], "window": s["window"], "as_of": as_of.isoformat(), "newest": col["newest"],
+                "newest_item": newest, "days_since": days, "dates_seen": dates_seen(col["items"]),
+                "item_count": col["item_count"], "undated": col["undated"], "pages": col["pages"],
+                "pinned": [i for i in col["items"] if i.get("pinned")][:5],
+            },
+        )
