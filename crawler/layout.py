@@ -15,12 +15,12 @@ from inspector.urls import canonical, host_of
 # Class/id words of site chrome. A word in PARTS marks chrome wherever it appears in a
 # hyphenated token (left-nav, sub_menu); a word in TOKENS only as the whole token, since
 # "head" or "top" inside a longer token (block-head, list-top) is content.
-_PARTS = {"nav", "navs", "navbar", "menu", "menus", "footer", "crumb", "crumbs", "breadcrumb", "copyright",
-          "sidebar", "topbar", "dqwz", "weizhi"}
-_TOKENS = {"header", "head", "foot", "bottom", "position", "location", "aside", "share", "print", "yqlj", "links",
-           "friendlink", "friend-links", "bread", "wz", "dh"}
+_PARTS = {"nav", "navs", "navbar", "menu", "menus", "footer", "foot", "crumb", "crumbs", "breadcrumb", "copyright",
+          "sidebar", "topbar", "dqwz", "weizhi", "position", "location", "bread"}
+_TOKENS = {"header", "head", "bottom", "aside", "share", "print", "yqlj", "links", "friendlink", "friend-links",
+           "wz", "dh"}
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
-_FOOTER_WORDS = {"footer", "foot", "bottom", "copyright", "copy"}
+_FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
 _CRUMB_WORDS = ("crumb", "position", "location", "dqwz", "weizhi", "bread")
 _CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;)\s*")
@@ -81,6 +81,18 @@ def column_url(url: str) -> str:
     return parts._replace(path=path).geturl()
 
 
+def folder_key(url: str) -> str:
+    """A column URL without its `index…` file name: `dir/`, `dir/index.html` and
+    `dir/index_3.shtml` all give `dir/` (sites differ in the index file they use)."""
+    key = canonical(url)
+    parts = urlsplit(key)
+    return parts._replace(path=re.sub(r"/index(_\d+)?\.[a-z]+$", "/", parts.path)).geturl()
+
+
+def same_column(a: str, b: str) -> bool:
+    return folder_key(a) == folder_key(b)
+
+
 def page_name(title: str, site_name: str = "") -> str:
     """The page's own name from a `<title>` like `通知公告_清河市新北区人民政府`."""
     parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+|\s{2,}", title or "") if p.strip()]
@@ -127,7 +139,7 @@ def _is_column_link(url: str, text: str, page_url: str) -> bool:
     path = urlsplit(url).path
     if path in ("", "/", "/index.html", "/index.htm", "/index.shtml") or ATTACHMENT.search(path):
         return False
-    if ARTICLE_URL.search(url) or canonical(url) == canonical(page_url):
+    if ARTICLE_URL.search(url) or same_column(url, page_url):
         return False
     return 2 <= len(text) <= 30 and text not in _NOT_COLUMN_TEXT
 
@@ -178,8 +190,9 @@ def footer(root):
     """The page's footer element (the last one marked as such), or None."""
     found = None
     for el in root.iter():
-        if isinstance(el.tag, str) and (el.tag == "footer" or words(el) & _FOOTER_WORDS
-                                        or any(t.split("-")[0] in _FOOTER_WORDS for t in words(el))):
+        tokens = words(el) if isinstance(el.tag, str) else set()
+        if isinstance(el.tag, str) and (el.tag == "footer" or "bottom" in tokens
+                                        or any(_FOOTER_WORDS & set(re.split(r"[-_]", t)) for t in tokens)):
             if found is None or not any(x is found for x in el.iterancestors()):
                 found = el
     return found
@@ -198,6 +211,8 @@ def identity(root) -> dict:
     jiucuo = dzjg = False
     for el in root.iter("a", "img", "script", "span", "div"):
         attrs = " ".join(el.get(k) or "" for k in ("href", "src", "alt", "title", "id")).lower()
+        # the national badge and 找错 entry are often written by a script (document.write)
+        attrs += (el.text or "").lower() if el.tag == "script" else ""
         label = attrs + (text_of(el) if el.tag == "a" else "")
         jiucuo = jiucuo or "找错" in label or "jiucuo" in label
         dzjg = dzjg or "党政机关" in label or "dzjg" in attrs or "conac" in attrs

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.layout import same_column
 from inspector import store
 
 _PAGE_NUMBER = re.compile(r"index_(\d+)\.\w+$")
@@ -83,9 +84,11 @@ def place_documents(pages: list[dict], columns: list[dict]) -> dict[str, dict]:
         if facts.get("kind") != "document" or page["url"] not in listed:
             continue
         own = (facts.get("column") or {}).get("url")
-        col, item = next(((c, i) for c, i in listed[page["url"]] if c["url"] == own), listed[page["url"]][0])
+        col, item = next(((c, i) for c, i in listed[page["url"]] if own and same_column(c["url"], own)),
+                         listed[page["url"]][0])
         new = dict(facts)
-        new["column"] = {**(facts.get("column") or {}), "url": col["url"], "name": col["name"] or facts["column"].get("name", "")}
+        name = col["name"] or (facts.get("column") or {}).get("name", "")
+        new["column"] = {**(facts.get("column") or {}), "url": col["url"], "name": name}
         if not new["column"].get("path"):
             new["column"]["path"] = col["path"]
         if item.get("date") and facts.get("published_source") in ("url", "none", None):
