@@ -10,11 +10,15 @@ from dataclasses import replace
 from urllib.parse import urlsplit
 
 from rules import broken_link, wrong_link
+from rules import (document_number_format, missing_review_labels, missing_site_identity, missing_validity,
+                   mixed_content, wording_error)
 from rules import (empty_column, missing_annual_report, missing_column, site_veto, stale_column,
                    stale_homepage)
 from rules.base import LEVELS, Finding
 
 RULES = {m.ID: m for m in (broken_link, wrong_link)}
+RULES.update({m.ID: m for m in (missing_validity, document_number_format, missing_review_labels, mixed_content,
+                                 wording_error, missing_site_identity)})
 
 RULES.update({m.ID: m for m in (empty_column, stale_column, stale_homepage, missing_column, missing_annual_report,
                                  site_veto)})

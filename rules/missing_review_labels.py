@@ -1,0 +1,97 @@
+"""三审标注缺失: an article lacking any of the three review labels (拟稿人/审核人/发布人, or the
+site's own convention) in a column whose articles must carry them.
+
+Which columns: those the site profile marks `review_labels = true` ([columns."/path/"]); a
+column marked `review_labels = false` is never checked. Without a profile entry the column's
+own habit decides: where at least `majority` of its documents (and at least `min_articles`
+of them) carry review labels, the ones lacking them are findings. A label printed without a
+name (审核人：) counts as missing. The convention is `convention` when set, else the one the
+column's labelled articles use most (拟稿-审核-发布, 编辑-审核-签发, 初审-复审-终审).
+
+PASS: 工作动态, 8 of 10 articles with 拟稿人：刘洋 审核人：赵敏 发布人：王五 — those 8;
+      镇街动态 where no article carries labels (no profile entry).
+FAIL: the 2 工作动态 articles without labels; an article with 拟稿人 and 发布人 but no 审核人;
+      any unlabelled article in a column the profile marks review_labels = true.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from crawler.metadata import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
+from rules import content
+from rules.base import Finding
+
+ID = "missing-review-labels"
+LEVEL = "deduct"
+DESCRIPTION = "三审标注缺失: articles without 拟稿人/审核人/发布人 where the column requires them"
+DEFAULT = {
+    "majority": 0.6,  # share of a column's articles carrying labels that makes the labels its rule
+    "min_articles": 3,  # fewer documents than this in a column: no majority rule
+    # "" = the convention the column uses most; a name of a known convention (拟稿-审核-发布,
+    # 编辑-审核-签发, 初审-复审-终审); or the site's own roles separated by "/" (撰稿人/核稿人/签发人)
+    "convention": "",
+}
+
+
+def _roles(conf: dict) -> tuple[str, ...] | None:
+    name = conf["convention"].strip()
+    if not name:
+        return None
+    if name in DEFAULT_REVIEW_LABELS:
+        return DEFAULT_REVIEW_LABELS[name]
+    roles = tuple(r.strip() for r in name.split("/") if r.strip())
+    if len(roles) < 2:
+        from inspector.config import ConfigError
+
+        raise ConfigError(f"rules.{ID}.convention must be one of {', '.join(DEFAULT_REVIEW_LABELS)} "
+                          f"or roles separated by '/', not {name!r}")
+    return roles
+
+
+def _found(page: dict, custom: tuple[str, ...] | None) -> dict:
+    """Role → name of the review labels on the page (understood facts; re-read for custom roles)."""
+    f = content.facts(page)
+    found = dict(f.get("review") or {})
+    if custom:  # the site's own roles: the understood facts only know the standard ones
+        found.update(review_labels(f.get("text") or "", {"site": custom}))
+    return found
+
+
+def check(run, conf):
+    custom = _roles(conf)
+    groups: dict[str, list[dict]] = {}
+    for page in content.documents(run):
+        col = content.column(page)
+        groups.setdefault(col["url"] or col["name"] or "?", []).append(page)
+    for pages in groups.values():
+        required = content.profile(pages[0], run.config).get("review_labels")
+        if required is False:
+            continue
+        found = {p["url"]: _found(p, custom) for p in pages}
+        labelled = [u for u, f in found.items() if any(f.values())]
+        share = len(labelled) / len(pages)
+        if not required and (len(pages) < conf["min_articles"] or share < conf["majority"]):
+            continue
+        roles = custom
+        if not roles:
+            used = Counter(review_convention(found[u]) for u in labelled)
+            used.pop(None, None)
+            roles = DEFAULT_REVIEW_LABELS[used.most_common(1)[0][0] if used else next(iter(DEFAULT_REVIEW_LABELS))]
+        lacking = {u: missing_review_labels(f, roles) for u, f in found.items()}
+        complete = sum(not m for m in lacking.values())
+        why = ("网站配置要求本栏目标注三审信息" if required else
+               f"本栏目{len(pages)}篇文章中{complete}篇已完整标注")
+        for page in pages:
+            missing = lacking[page["url"]]
+            if not missing:
+                continue
+            what = "未标注三审信息" if len(missing) == len(roles) else "三审信息不全"
+            yield Finding(
+                rule=ID, level=LEVEL,
+                message=f"{what}：缺少{'、'.join(missing)}（{why}“{'/'.join(roles)}”）",
+                evidence={"missing": missing, "found": found[page["url"]], "convention": list(roles),
+                          "required_by": "profile" if required else "majority",
+                          "labelled": len(labelled), "complete": complete, "articles": len(pages)},
+                **content.where(page),
+            )

@@ -1,0 +1,193 @@
+"""严重表述错误: wrong country, party, state-organ or government names in titles and body text.
+
+Two sources, both data: the dictionary rules/data/wording.toml (wrong → right, severity, scope,
+valid_from/valid_to, exceptions; see its header) plus the profile's `entries`; and near-misses of
+canonical names (中华人民共和国, 全国人民代表大会, 中国共产党…, the site's own government name from
+site.name or meta SiteName, and the profile's `names`): a substring that differs from a name by one
+substituted or dropped *inner* character (the first and last must match: that keeps 中国共产主义
+and neighbouring districts' names out). Organs renamed in 2018 (国土资源部 → 自然资源部…) count only
+in content published after the rename and not in a sentence about the past (原国土资源部, an
+earlier year, 更名/机构改革). A veto entry or a veto name's near-miss makes the finding 单项否决风险,
+the rest 扣分. One finding per page listing every hit with ± `context` characters.
+
+PASS: 中华人民共和国; 农业农村部; 国土资源部 in a 2015 document; 原国土资源部 in 2026; 各级农业部门.
+FAIL: 中华人民共合国 (veto); 清河市新北区人民攻府 (veto: 攻府); 国土资源部 in a 2026 news item (deduct);
+      清河市新北区人民正府 (near-miss of the site's name, deduct).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from rules import content
+from rules.base import LEVELS, Finding
+
+ID = "wording-error"
+LEVEL = "veto"
+DESCRIPTION = "严重表述错误: wrong state/party/organ names from a dictionary and one-character near-misses"
+DEFAULT = {
+    "entries": [],  # extra dictionary entries: [{wrong = "…", right = "…", severity = "deduct"}, …]
+    "names": [],  # the site's departments and other canonical names whose near-misses are errors
+    "allow": [],  # correct forms that look like near-misses (a neighbouring 新吴区人民政府)
+    "near_miss": True,  # flag one-character near-misses of canonical names
+    "near_miss_min_length": 5,  # shorter names are too ambiguous (国务院 → 国学院)
+    "context": 20,  # characters of context either side of a hit
+}
+DICTIONARY = Path(__file__).parent / "data" / "wording.toml"
+_ENTRY_KEYS = {"wrong", "right", "severity", "scope", "valid_from", "valid_to", "not_before", "not_after",
+               "historical", "note"}
+_RANK = {"hint": 0, "deduct": 1, "veto": 2}
+_SENTENCE_END = "。！？；!?;\n"
+_PAST = ("更名", "改名", "组建", "机构改革", "不再保留", "职责划入", "整合")
+_YEAR = re.compile(r"((?:19|20)\d{2})(?=年|〔|\[|（|\()")
+
+
+def _error(message: str):
+    from inspector.config import ConfigError
+
+    return ConfigError(f"rules.{ID}: {message}")
+
+
+def _entry(raw, where: str) -> dict:
+    if not isinstance(raw, dict) or not isinstance(raw.get("wrong"), str) or not isinstance(raw.get("right"), str):
+        raise _error(f"{where}: an entry needs wrong and right strings: {raw!r}")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown or not raw["wrong"]:
+        raise _error(f"{where}: entry {raw['wrong']!r}: unknown keys {sorted(unknown)} or empty wrong form")
+    entry = {"severity": "deduct", "scope": "all", "not_before": [], "not_after": [], "historical": False,
+             "note": "", **raw}
+    if entry["severity"] not in LEVELS or entry["scope"] not in ("all", "title", "text"):
+        raise _error(f"{where}: entry {raw['wrong']!r}: severity must be veto|deduct|hint, scope all|title|text")
+    for key in ("valid_from", "valid_to"):
+        if key in entry and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry[key])):
+            raise _error(f"{where}: entry {raw['wrong']!r}: {key} must be YYYY-MM-DD")
+    return entry
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> tuple[list[dict], list[str], list[str]]:
+    """The shipped entries, veto-level canonical names and allowed forms."""
+    data = tomllib.loads(DICTIONARY.read_text(encoding="utf-8"))
+    canonical = data.get("canonical", {})
+    return ([_entry(e, DICTIONARY.name) for e in data.get("entry", [])], list(canonical.get("veto", [])),
+            list(canonical.get("allow", [])))
+
+
+def _spans(text: str, forms) -> list[tuple[int, int]]:
+    out = []
+    for form in forms:
+        start = text.find(form)
+        while form and start >= 0:
+            out.append((start, start + len(form)))
+            start = text.find(form, start + 1)
+    return out
+
+
+def _overlaps(span, spans) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in spans)
+
+
+def _excepted(text: str, start: int, end: int, entry: dict) -> bool:
+    before = text[max(0, start - 2):start]
+    if any(before.endswith(w) for w in entry["not_before"]) or text.startswith(tuple(entry["not_after"]), end):
+        return True
+    if not entry["historical"]:
+        return False
+    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
+    e = min([i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0] or [len(text)])
+    sentence = text[s:e]
+    since = int(str(entry.get("valid_from", "0000"))[:4])
+    return any(w in sentence for w in _PAST) or any(int(y) < since for y in _YEAR.findall(sentence))
+
+
+def _dated(entry: dict, date: str | None) -> bool:
+    if "valid_from" not in entry and "valid_to" not in entry:
+        return True
+    if date is None:  # an undated page is never called out for a rename
+        return False
+    return str(entry.get("valid_from", "0000-00-00")) <= date <= str(entry.get("valid_to", "9999-99-99"))
+
+
+def near_misses(text: str, name: str):
+    """(start, end, found) for substrings one inner character away from ``name``: one
+    substituted (same length) or dropped (one shorter), first and last characters equal."""
+    n, first, last = len(name), name[0], name[-1]
+    drops = {name[:k] + name[k + 1:] for k in range(1, n - 1)}
+    i = text.find(first)
+    while i >= 0:
+        same = text[i:i + n]
+        if len(same) == n and same[-1] == last and sum(a != b for a, b in zip(same, name)) == 1:
+            yield i, i + n, same
+        elif text[i:i + n - 1] in drops:
+            yield i, i + n - 1, text[i:i + n - 1]
+        i = text.find(first, i + 1)
+
+
+def _site_name(run) -> str:
+    name = (run.config.site.get("name") if run.config else "") or ""
+    if name:
+        return name
+    seen = Counter((content.facts(p).get("meta") or {}).get("SiteName") for p in run.pages())
+    seen.pop(None, None)
+    seen.pop("", None)
+    return seen.most_common(1)[0][0] if seen else ""
+
+
+def _scan(text: str, where: str, date, entries, names, correct, conf) -> list[dict]:
+    hits, taken = [], []
+    for entry in entries:
+        if entry["scope"] not in ("all", where) or not _dated(entry, date):
+            continue
+        right = _spans(text, [entry["right"]])
+        for start, end in _spans(text, [entry["wrong"]]):
+            if _overlaps((start, end), right) or _excepted(text, start, end, entry):
+                continue
+            kind = "rename" if "valid_from" in entry else "dictionary"
+            hits.append({"wrong": entry["wrong"], "right": entry["right"], "severity": entry["severity"],
+                         "kind": kind, "note": entry["note"], "where": where, "start": start})
+            taken.append((start, end))
+    if conf["near_miss"]:
+        ok = _spans(text, correct)
+        for name, severity in names:
+            for start, end, found in near_misses(text, name):
+                if found in correct or _overlaps((start, end), ok + taken):
+                    continue
+                hits.append({"wrong": found, "right": name, "severity": severity, "kind": "near-miss",
+                             "note": "与规范名称相差一字", "where": where, "start": start})
+                taken.append((start, end))
+    for hit in hits:
+        start = hit.pop("start")
+        hit["context"] = content.context(text, start, start + len(hit["wrong"]), conf["context"])
+    return hits
+
+
+def check(run, conf):
+    shipped, veto_names, allowed = dictionary()
+    entries = shipped + [_entry(e, "entries") for e in conf["entries"]]
+    site = _site_name(run)
+    local = [n for n in [site, *conf["names"]] if n]
+    names = sorted({**{n: "deduct" for n in local}, **{n: "veto" for n in veto_names}}.items(),
+                   key=lambda kv: -len(kv[0]))
+    names = [(n, s) for n, s in names if len(n) >= max(conf["near_miss_min_length"], 3)]
+    correct = sorted({*veto_names, *local, *allowed, *conf["allow"]}, key=len, reverse=True)
+    for page in run.pages():
+        f = content.facts(page)
+        date = content.published(page)
+        hits = _scan(content.title(page), "title", date, entries, names, correct, conf)
+        if f.get("kind", page.get("kind")) == "document":
+            hits += _scan(f.get("text") or "", "text", date, entries, names, correct, conf)
+        if not hits:
+            continue
+        level = max((h["severity"] for h in hits), key=_RANK.get)
+        told = []
+        for h in hits:
+            said = f"“{h['wrong']}”应为“{h['right']}”" + (f"（{h['note']}）" if h["note"] else "")
+            if said not in told:
+                told.append(said)
+        head = "严重表述错误" if level == "veto" else "表述错误"
+        yield Finding(rule=ID, level=level, message=f"{head}：{'；'.join(told)}",
+                      evidence={"matches": hits, "published": date}, **content.where(page))
