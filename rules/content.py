@@ -9,6 +9,7 @@ wording-error and missing-site-identity; no rule logic lives here.
 from __future__ import annotations
 
 import re
+import weakref
 from urllib.parse import urlsplit
 
 from crawler.metadata import is_normative_number
@@ -27,9 +28,26 @@ _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _TRAILING = re.compile(r"[\s\u3000\"“”'‘’《》<>（）()]+$")
 
 
+_PAGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def pages(run) -> list[dict]:
+    """The run's pages with their decoded facts, read once for all the content rules of one
+    evaluation (the same Facts object)."""
+    try:
+        return _PAGES[run]
+    except (KeyError, TypeError):
+        rows = run.pages()
+        try:
+            _PAGES[run] = rows
+        except TypeError:  # not weak-referenceable: no cache
+            pass
+        return rows
+
+
 def documents(run) -> list[dict]:
     """The run's document pages (kind document), in URL order."""
-    return [p for p in run.pages() if (p.get("facts") or {}).get("kind", p.get("kind")) == "document"]
+    return [p for p in pages(run) if (p.get("facts") or {}).get("kind", p.get("kind")) == "document"]
 
 
 def facts(page: dict) -> dict:
@@ -90,7 +108,9 @@ def is_statutory(page: dict, config) -> bool:
     klass = column_class(page, config)
     if klass in ("normative", "disclosure"):
         return True
-    return klass != "dynamic" and any(w in n for n in names(page)[1:] for w in STATUTORY_NAMES)
+    if klass in ("dynamic", "interaction", "exempt"):  # a news, interaction or archive column under the 专栏
+        return False
+    return any(w in n for n in names(page)[1:] for w in STATUTORY_NAMES)
 
 
 def in_interpretation_column(page: dict) -> bool:

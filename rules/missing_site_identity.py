@@ -63,7 +63,7 @@ def check(run, conf):
     id_code = (run.config.site.get("id_code") if run.config else "") or ""
     home = (run.run.get("counts") or {}).get("home")
     groups: dict[tuple, list[dict]] = {}
-    for page in run.pages():
+    for page in content.pages(run):
         f = content.facts(page)
         identity = f.get("identity")
         if not isinstance(identity, dict) or f.get("kind", page.get("kind")) not in conf["kinds"]:

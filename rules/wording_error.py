@@ -131,7 +131,7 @@ def _site_name(run) -> str:
     name = (run.config.site.get("name") if run.config else "") or ""
     if name:
         return name
-    seen = Counter((content.facts(p).get("meta") or {}).get("SiteName") for p in run.pages())
+    seen = Counter((content.facts(p).get("meta") or {}).get("SiteName") for p in content.pages(run))
     seen.pop(None, None)
     seen.pop("", None)
     return seen.most_common(1)[0][0] if seen else ""
@@ -174,7 +174,7 @@ def check(run, conf):
                    key=lambda kv: -len(kv[0]))
     names = [(n, s) for n, s in names if len(n) >= max(conf["near_miss_min_length"], 3)]
     correct = sorted({*veto_names, *local, *allowed, *conf["allow"]}, key=len, reverse=True)
-    for page in run.pages():
+    for page in content.pages(run):
         f = content.facts(page)
         date = content.published(page)
         hits = _scan(content.title(page), "title", date, entries, names, correct, conf)

@@ -71,6 +71,15 @@ def test_interpretations_that_are_news(tmp_path):
     assert f.evidence["confidence"] == 0.85 and "新闻动态类信息“区政府召开政策吹风会”发布在政策解读栏目“政策解读”中" in f.message
 
 
+def test_the_disclosure_section_by_breadcrumb_but_not_its_interaction_columns(tmp_path):
+    notice = doc("/zwgk/tzgg/a.html", "区政府召开政务公开工作推进会", "通知公告")
+    letters = doc("/zwgk/ldxx/b.html", "关于区领导调研老旧小区改造的建议", "领导信箱")
+    for page in (notice, letters):
+        page["facts"]["column"]["path"] = ["首页", "政府信息公开", page["facts"]["column"]["name"]]
+    [f] = run_rule(mixed_content, make_run(tmp_path, [notice, letters]))
+    assert f.url.endswith("/zwgk/tzgg/a.html") and "政府信息公开专栏“通知公告”" in f.message
+
+
 def test_word_lists_are_options(tmp_path):
     run = make_run(tmp_path, [doc("/zwgk/gfxwj/a.html", "区司法局赴镇街指导规范性文件清理", "规范性文件")])
     assert run_rule(mixed_content, run) == []
