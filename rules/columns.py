@@ -99,6 +99,15 @@ def add_window(day: date, text: str) -> date | None:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def window_label(text: str) -> str:
+    """A window as the 整改清单 prints it: 14d → 14 天, 6mo → 6 个月, 1y → 1 年."""
+    window = parse_window(text)
+    if window is None:
+        return "无更新要求"
+    n, unit = window
+    return f"{n} " + {"d": "天", "w": "周", "mo": "个月", "y": "年"}[unit]
+
+
 def is_stale(newest: str | None, window: str, today: date) -> bool:
     """True when `newest` (YYYY-MM-DD, None = undated) + window lies before `today`."""
     if parse_window(window) is None:

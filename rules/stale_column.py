@@ -18,7 +18,8 @@ from __future__ import annotations
 from datetime import date
 
 from rules.base import Finding
-from rules.columns import CLASS_LABELS, column_class, config_of, dates_seen, is_stale, newest_item, today
+from rules.columns import (CLASS_LABELS, column_class, config_of, dates_seen, is_stale, newest_item, today,
+                           window_label)
 
 ID = "stale-column"
 LEVEL = "deduct"
@@ -48,8 +49,8 @@ def check(run, conf):
         label = CLASS_LABELS.get(s["class"], s["class"])
         if newest:
             days = (as_of - date.fromisoformat(newest["date"])).days
-            message = (f"栏目不更新：{col['name']}（{label}，应在 {s['window']} 内更新）最新信息 {newest['date']}"
-                       f"「{newest['title']}」，截至 {as_of} 已 {days} 天未更新")
+            message = (f"栏目不更新：{col['name']}（{label}，应在 {window_label(s['window'])}内更新）"
+                       f"最新信息 {newest['date']}「{newest['title']}」，截至 {as_of} 已 {days} 天未更新")
         else:
             days = None
             message = f"栏目不更新：{col['name']}（{label}）的 {col['item_count']} 条信息均无发布日期，视为不更新"

@@ -14,7 +14,7 @@ from datetime import date
 
 from crawler.layout import column_url
 from rules.base import Finding
-from rules.columns import dates_seen, is_stale, newest_item, today
+from rules.columns import dates_seen, is_stale, newest_item, today, window_label
 
 ID = "stale-homepage"
 LEVEL = "deduct"
@@ -55,7 +55,7 @@ def check(run, conf):
     if newest:
         days = (as_of - date.fromisoformat(newest["date"])).days
         message = (f"首页不更新：{where}最新信息 {newest['date']}「{newest['title']}」，截至 {as_of} 已 {days} 天"
-                   f"（要求 {conf['window']} 内）")
+                   f"（要求 {window_label(conf['window'])}内更新）")
     else:
         days, message = None, f"首页不更新：{where}没有带日期的信息"
     yield Finding(
