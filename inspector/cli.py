@@ -155,15 +155,17 @@ def _print_findings(found) -> None:
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="file to write (default: stdout)")
-def export(db, run_ref, fmt, output):
-    """Export a run's findings as JSON Lines, CSV or JSON."""
+@click.option("--include-fixed", is_flag=True, help="add the findings this run found fixed")
+def export(db, run_ref, fmt, output, include_fixed):
+    """Export a run's findings (new, open, reopened, waived) as JSON Lines, CSV or JSON."""
+    from inspector.history import view
     from reports import WRITERS
 
     database = _existing_store(db)
     run = store.get_run(database, run_ref)
     if run is None:
         fail(f"no run {run_ref!r} in {db}")
-    found = store.findings(database, run["id"])
+    found = view(database, run, include_fixed=include_fixed)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
             WRITERS[fmt](found, fh)
@@ -222,6 +224,8 @@ def demo(out):
         WRITERS["jsonl"](store.findings(database, outcome.run["id"]), fh)
     click.echo(f"findings export: {export_path}")
 
+
+from inspector import cli_monitor  # noqa: E402,F401 - registers waive, recheck, report, diff, schedule
 
 if __name__ == "__main__":
     main()

@@ -221,3 +221,121 @@ def _split_route(text: str) -> list[str]:
             buf += ch
     parts.append(buf)
     return parts
+
+
+# ---------------------------------------------------------------- schedule files (inspector schedule)
+# section -> key -> (type, default, help); [[site]] is an array of tables, one per inspected site
+SCHEDULE_OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
+    "schedule": {
+        "time": (str, "02:30", "when every site is inspected each day, HH:MM"),
+        "timezone": (str, "Asia/Shanghai", "time zone of the times"),
+        "db": (str, "inspector.db", "SQLite database, relative to the schedule file"),
+        "reports_dir": (str, "reports", "reports folder (one sub-folder per site), relative to the schedule file"),
+        "grace": (int, 3600, "seconds a missed run may be late (after downtime) and still run, once"),
+        "timeout": (int, 6 * 3600, "seconds before a run is stopped and recorded as failed"),
+        "every": (float, 0.0, "for testing: run every N seconds instead of daily"),
+    },
+    "site": {
+        "url": (str, "", "start page (required)"),
+        "name": (str, "", "the site's name in logs and its reports folder [its host]"),
+        "profile": (str, "", "site profile (TOML), relative to the schedule file"),
+        "time": (str, "", "this site's time, HH:MM [schedule.time]"),
+        "timeout": (int, 0, "this site's timeout in seconds [schedule.timeout]"),
+        "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries (curl's --connect-to)"),
+        "resolve": (list, [], "HOST:PORT:ADDR entries (curl's --resolve)"),
+        "offline": (bool, False, "never ask DNS"),
+        "as_of": (str, "", "a fixed 'today', YYYY-MM-DD (tests and demos)"),
+    },
+    "smtp": {
+        "host": (str, "", "SMTP server: after each scheduled run, a summary with the workbook attached"),
+        "port": (int, 25, "SMTP port"),
+        "from": (str, "", "sender address"),
+        "to": (list, [], "recipient addresses"),
+        "starttls": (bool, False, "upgrade the connection with STARTTLS"),
+    },
+}
+
+
+@dataclass
+class Schedule:
+    path: str
+    schedule: dict
+    sites: list[dict]
+    smtp: dict | None = None
+
+
+def load_schedule(path: str | Path) -> Schedule:
+    """Read and validate a schedule file; paths in it are relative to its folder."""
+    import re
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from inspector.urls import host_of, valid_start_url
+
+    where = f"schedule {path}"
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    for section in data:
+        if section not in SCHEDULE_OPTIONS:
+            raise ConfigError(f"{where}: unknown section [{section}] (known: schedule, [[site]], smtp)")
+    base = Path(path).resolve().parent
+    sched = _section(data.get("schedule", {}), "schedule", where)
+    try:
+        ZoneInfo(sched["timezone"])
+    except (ValueError, KeyError, OSError):
+        raise ConfigError(f"{where}: schedule.timezone {sched['timezone']!r} is not a time zone") from None
+    if sched["timeout"] <= 0 or sched["grace"] < 0 or sched["every"] < 0:
+        raise ConfigError(f"{where}: schedule.timeout must be positive, grace and every not negative")
+    sched["db"], sched["reports_dir"] = str(base / sched["db"]), str(base / sched["reports_dir"])
+    entries = data.get("site")
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"{where}: no sites: add a [[site]] table with a url")
+    sites, names = [], set()
+    for n, entry in enumerate(entries, 1):
+        site = _section(entry, "site", f"{where}: site {n}")
+        if reason := valid_start_url(site["url"]):
+            raise ConfigError(f"{where}: site {n}: url: {reason}")
+        site["name"] = site["name"] or host_of(site["url"])
+        if site["name"] in names:
+            raise ConfigError(f"{where}: two sites are named {site['name']!r}: give each a unique name")
+        names.add(site["name"])
+        site["slug"] = re.sub(r"[^\w.-]+", "_", site["name"]).strip("._") or f"site{n}"
+        site["time"] = site["time"] or sched["time"]
+        site["timeout"] = site["timeout"] or sched["timeout"]
+        if not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", site["time"]):
+            raise ConfigError(f"{where}: site {site['name']}: time {site['time']!r} must be HH:MM")
+        for route in site["resolve"]:
+            parse_route(route, "resolve")
+        for route in site["connect_to"]:
+            parse_route(route, "connect_to")
+        if site["as_of"]:
+            try:
+                date.fromisoformat(site["as_of"])
+            except ValueError:
+                raise ConfigError(f"{where}: site {site['name']}: as_of must be YYYY-MM-DD") from None
+        if site["profile"]:
+            site["profile"] = str(base / site["profile"])
+            load(site["profile"])  # a bad profile fails now, not at 02:30
+        sites.append(site)
+    smtp = None
+    if "smtp" in data:
+        smtp = _section(data["smtp"], "smtp", where)
+        if not smtp["host"] or not smtp["from"] or not smtp["to"] or not 0 < smtp["port"] < 65536:
+            raise ConfigError(f"{where}: [smtp] needs host, from, to (a list) and a port 1-65535")
+    return Schedule(str(path), sched, sites, smtp)
+
+
+def _section(table, section: str, where: str) -> dict:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [{section}] must be a table")
+    values = {k: (list(v[1]) if isinstance(v[1], list) else v[1]) for k, v in SCHEDULE_OPTIONS[section].items()}
+    for key, value in table.items():
+        if key not in SCHEDULE_OPTIONS[section]:
+            raise ConfigError(f"{where}: unknown key {section}.{key}")
+        values[key] = _typed(value, SCHEDULE_OPTIONS[section][key][0], f"{where}: {section}.{key}")
+    return values

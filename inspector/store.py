@@ -255,25 +255,20 @@ def _decode(row: dict, key: str) -> dict:
 
 # ---------------------------------------------------------------- findings
 def save_findings(db, run: dict, findings) -> int:
-    """Replace a run's findings; each carries first_seen and status (new / open) from the
-    previous complete run of the same site."""
-    prev = previous_complete_run(db, run)
-    earlier = {}
-    if prev:
-        for fp, first in db.execute("SELECT fingerprint, first_seen FROM findings WHERE run = ?", [prev["id"]]):
-            earlier[fp] = first
-    rows = []
-    for f in findings:
-        fp = f.fingerprint
-        rows.append({
-            "run": run["id"], "fingerprint": fp, "rule": f.rule, "level": f.level, "url": f.url, "page": f.page,
-            "column": f.column, "unit": f.unit, "message": f.message,
-            "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
-            "first_seen": earlier.get(fp, run["started"]), "status": "open" if fp in earlier else "new",
-        })
+    """Replace a run's findings; inspector.history sets their status (new / open / reopened)
+    and first_seen, and records what became of the previous run's findings (fixed / carried)."""
+    from inspector import history
+
+    rows = [{
+        "run": run["id"], "fingerprint": f.fingerprint, "rule": f.rule, "level": f.level, "url": f.url,
+        "page": f.page, "column": f.column, "unit": f.unit, "message": f.message,
+        "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
+    } for f in findings]
+    history.label(db, run, rows)
     with db.conn:
         db.execute("DELETE FROM findings WHERE run = ?", [run["id"]])
         db["findings"].insert_all(rows, replace=True)
+        history.carry(db, run, {r["fingerprint"] for r in rows})
     return len(rows)
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import json
 
-FIELDS = ["run", "rule", "level", "url", "page", "column", "unit", "message", "first_seen", "status", "fingerprint"]
+FIELDS = ["run", "rule", "level", "url", "page", "column", "unit", "message", "first_seen", "last_seen", "days_open",
+          "deadline", "status", "fingerprint"]
 
 
 def rows(findings: list[dict]) -> list[dict]:

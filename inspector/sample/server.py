@@ -140,7 +140,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.portal._log(self.command, self.host, self.path)
         if self.host not in ROOTS:
             return self.reply(404, "unknown host", ctype="text/plain; charset=utf-8")
-        route = ROUTES.get(self.route_path) if self.host == SITE_HOST else None
+        route = None
+        if self.host == SITE_HOST:
+            override = self.portal.overrides.get(self.route_path)
+            if isinstance(override, tuple):  # (status, body): a changed or added page
+                return self.reply(*override)
+            route = override or ROUTES.get(self.route_path)
         (route or _Handler.serve_file)(self)
 
     def absolute(self, target):
@@ -185,6 +190,8 @@ class PortalServer:
     def __init__(self, host="127.0.0.1", port=0, verbose=False):
         self.host, self.port, self.verbose = host, port, verbose
         self.requests = []    # (method, host, path_with_query), in arrival order
+        # path -> (status, body) or a route function: the portal changed between two runs (tests)
+        self.overrides = {}
         self.bytes_sent = {}  # path -> body bytes written
         self.closed_port = None
         self._lock = threading.Lock()

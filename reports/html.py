@@ -1,0 +1,77 @@
+"""The HTML report: one self-contained file (inline CSS, JS and SVG; nothing loaded from the
+network) rendered with Jinja2 from reports.model.
+
+Everything crawled is hostile: autoescape is on for the whole template, only http(s) URLs
+become links, and the data the script filters and sorts by is embedded as JSON with `<`, `>`
+and `&` escaped, so no crawled text can close the script element.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from rules import LEVELS
+
+CHART_W, CHART_H, PAD = 720, 220, 36
+SERIES = [("open", "待整改", "#c0392b"), ("new", "新发现", "#e67e22"), ("fixed", "已整改", "#27ae60")]
+
+
+def href(url) -> str | None:
+    """A URL safe to link to (http or https), or None: javascript:, data: and the like stay text."""
+    return url if isinstance(url, str) and re.match(r"https?://", url, re.I) else None
+
+
+def script_json(data) -> Markup:
+    """JSON for a <script type="application/json"> element: nothing in it can end the element."""
+    text = json.dumps(data, ensure_ascii=False, default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def chart(points: list[dict]) -> dict:
+    """Coordinates of the trend chart: one polyline per series, y axis from 0 to the highest count."""
+    top = max([p[key] for p in points for key, _, _ in SERIES] + [1])
+    step = (CHART_W - 2 * PAD) / max(len(points) - 1, 1)
+    x = [PAD + i * step for i in range(len(points))]
+    y = lambda v: CHART_H - PAD - v * (CHART_H - 2 * PAD) / top  # noqa: E731
+    series = [{"label": label, "color": color,
+               "points": " ".join(f"{x[i]:.1f},{y(p[key]):.1f}" for i, p in enumerate(points)),
+               "dots": [(round(x[i], 1), round(y(p[key]), 1), p[key], p["as_of"]) for i, p in enumerate(points)]}
+              for key, label, color in SERIES]
+    ticks = sorted({0, top // 2, top})
+    every = max(1, len(points) // 8)  # label at most ~8 dates on the axis
+    return {"w": CHART_W, "h": CHART_H, "pad": PAD, "series": series, "top": top,
+            "yticks": [(t, round(y(t), 1)) for t in ticks],
+            "xlabels": [(round(x[i], 1), p["as_of"][5:]) for i, p in enumerate(points) if i % every == 0]}
+
+
+def _env() -> Environment:
+    env = Environment(loader=PackageLoader("reports", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.filters["href"] = href
+    env.filters["script_json"] = script_json
+    return env
+
+
+def render(report: dict) -> str:
+    rows = report["rows"]
+    groups: dict[str, list] = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(r["unit"], []).append((i, r))
+    order = [u["unit"] for u in report["counts"]["unit"]]
+    data = [{"i": i, "unit": r["unit"], "level": r["level"], "status": r["status"], "rule": r["rule_label"],
+             "days": r["days_open"], "first": r["first_seen"], "deadline": r["deadline"],
+             "text": " ".join(str(r[k] or "") for k in ("message", "url", "page", "page_title", "anchor", "column"))}
+            for i, r in enumerate(rows)]
+    return _env().get_template("report.html.j2").render(
+        r=report, groups=[(u, groups[u]) for u in order if u in groups], data=data, chart=chart(report["trend"]),
+        levels=LEVELS)
+
+
+def write(report: dict, path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(render(report))

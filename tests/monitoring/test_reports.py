@@ -1,0 +1,102 @@
+"""Reports rendered from the store: the XLSX 整改清单 read back with openpyxl, CSV/JSON, and the
+HTML page opened in a real headless Chromium (its script runs; a crawled <script> does not)."""
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from reports.xlsx import COLUMNS, sheet_title
+from tests.conftest import inspector
+from tests.monitoring.conftest import B1, FORMULA, HOSTILE_TITLE, NEW_BROKEN, NEW_WRONG, export
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+OPEN = {"new", "open", "reopened"}
+
+
+def report(db, fmt, path, run="latest"):
+    r = inspector("report", "--db", db, "--run", run, "--format", fmt, "-o", path)
+    assert r.code == 0, r.err
+    return path
+
+
+def test_xlsx_has_a_sheet_per_unit_with_the_open_findings(history_db, tmp_path):
+    wb = openpyxl.load_workbook(report(history_db, "xlsx", tmp_path / "list.xlsx"))
+    assert wb.sheetnames[0] == "汇总" and wb.sheetnames[-1] == "已整改及豁免"
+    units = wb.sheetnames[1:-1]
+    assert {"区融媒体中心", "区政府办公室"} <= set(units)
+    long = next(n for n in units if n.startswith("区政务公开办"))
+    assert len(long) <= 31 and not set("[]:*?/\\") & set(long)
+    todo = [f for f in export(history_db) if f["status"] in OPEN]
+    listed = []
+    for name in units:
+        ws = wb[name]
+        assert [c.value for c in ws[1]] == [h for h, _, _ in COLUMNS]
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:S{ws.max_row}"
+        listed += [dict(zip([h for h, _, _ in COLUMNS], (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+        for row in ws.iter_rows(min_row=2):
+            url = row[5]
+            assert url.hyperlink is None or url.hyperlink.target == url.value
+            assert all(c.data_type != "f" for c in row)  # no formulas, whatever was crawled
+    assert sorted(r["识别码"] for r in listed) == sorted(f["fingerprint"] for f in todo)
+    wrong = next(r for r in listed if r["问题链接"] == NEW_WRONG)
+    assert wrong["链接文字"] == "'" + FORMULA  # neutralised
+    broken = next(r for r in listed if r["问题链接"] == NEW_BROKEN)
+    assert broken["整改期限"] - broken["首次发现"] == timedelta(days=15) and broken["状态"] == "未整改"
+    assert wb["区融媒体中心"].cell(row=2, column=6).hyperlink is not None
+    done = [row[5].value for row in wb["已整改及豁免"].iter_rows(min_row=2)]
+    assert B1 in done
+    summary = {row[0].value: row[1].value for row in wb["汇总"].iter_rows() if row[0].value}
+    assert summary["网站标识码"] == "3204110001" and summary["待整改"] == len(todo)
+
+
+def test_sheet_titles_are_valid_and_unique():
+    taken = set()
+    assert sheet_title("a/b:c", taken) == "a_b_c"
+    first, second = sheet_title("x" * 40, taken), sheet_title("x" * 40, taken)
+    assert len(first) == len(second) == 31 and first != second
+    assert sheet_title("", taken) == "未命名"
+
+
+def test_csv_and_json_reports_carry_every_finding_and_status(history_db, tmp_path):
+    everything = export(history_db)
+    with open(report(history_db, "csv", tmp_path / "r.csv"), encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == len(everything) and {"status", "first_seen", "last_seen", "days_open"} <= set(table[0])
+    assert all(not row["message"].startswith(("=", "+", "-", "@")) for row in table)
+    data = json.loads(Path(report(history_db, "json", tmp_path / "r.json")).read_text(encoding="utf-8"))
+    assert {r["fingerprint"]: r["status"] for r in data} == {f["fingerprint"]: f["status"] for f in everything}
+
+
+def test_html_escapes_crawled_text(history_db, tmp_path):
+    page = Path(report(history_db, "html", tmp_path / "r.html")).read_text(encoding="utf-8")
+    assert "<script>document.title" not in page and "&lt;script&gt;document.title" in page
+    assert "http://" not in re.sub(r'(href|>)[^<"]*', "", page.split("<style>")[1].split("</style>")[0])
+    assert len(re.findall(r"<script", page)) == 2  # the data and the report's own script
+    assert "\\u003cscript\\u003e" in page  # the JSON data cannot close its element
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium here (.ci/run installs Debian's chromium)")
+def test_html_report_in_headless_chromium(history_db, tmp_path):
+    html = report(history_db, "html", tmp_path / "r.html")
+    base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run([*base, "--dump-dom", f"file://{html}"], capture_output=True, text=True, timeout=60).stdout
+    assert 'data-ready="1"' in dom  # the report's script ran
+    todo = [f for f in export(history_db) if f["status"] in OPEN]
+    visible = [tr for tr in re.findall(r'<tr class="finding"[^>]*>', dom) if "hidden" not in tr]
+    assert int(re.search(r'id="shown">(\d+)<', dom).group(1)) == len(visible) == len(todo)
+    assert {re.search(r'data-fp="(\w+)"', tr).group(1) for tr in visible} == {f["fingerprint"] for f in todo}
+    assert "pwned" not in re.search(r"<title>(.*?)</title>", dom).group(1)
+    assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]  # the injected script never ran
+    assert "&lt;script&gt;document.title='pwned'" in dom and HOSTILE_TITLE not in dom
+    shot = tmp_path / "report.png"
+    subprocess.run([*base, "--window-size=1400,2000", f"--screenshot={shot}", f"file://{html}"], capture_output=True,
+                   timeout=60)
+    assert shot.stat().st_size > 20_000
