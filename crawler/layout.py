@@ -22,7 +22,7 @@ _TOKENS = {"header", "head", "bottom", "aside", "share", "print", "yqlj", "links
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
 _FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
 _CRUMB_WORDS = ("crumb", "position", "location", "dqwz", "weizhi", "bread")
-_CRUMB_TEXT = re.compile(r"(当前位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
+_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
 _CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;)\s*")
 HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"}
 
@@ -95,7 +95,9 @@ def same_column(a: str, b: str) -> bool:
 
 def page_name(title: str, site_name: str = "") -> str:
     """The page's own name from a `<title>` like `通知公告_清河市新北区人民政府`."""
-    parts = [p.strip() for p in re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+|\s{2,}", title or "") if p.strip()]
+    cjk = "\u4e00-\u9fff"
+    separators = rf"\s*[_|｜]\s*|\s+[-—–]\s+|(?<=[{cjk}])[-—–](?=[{cjk}])|\s{{2,}}"
+    parts = [p.strip() for p in re.split(separators, title or "") if p.strip()]
     parts = [p for p in parts if p != site_name] or parts
     return parts[0] if parts else ""
 

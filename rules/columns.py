@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+import weakref
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -139,6 +140,29 @@ def validate_options(rules: dict, where: str = "config") -> None:
 
 
 # ------------------------------------------------------------ the run
+_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def columns(run) -> list[dict]:
+    """The run's columns, read once per evaluation (the same Facts object) for all column rules."""
+    try:
+        return _COLUMNS[run]
+    except (KeyError, TypeError):
+        rows = run.columns()
+        try:
+            _COLUMNS[run] = rows
+        except TypeError:  # not weak-referenceable: no cache
+            pass
+        return rows
+
+
+def pages(run) -> list[dict]:
+    """The run's pages with decoded facts, shared with the content rules' cache."""
+    from rules.content import pages as shared
+
+    return shared(run)
+
+
 def config_of(run):
     """The configuration the run is evaluated with (the defaults when none was given)."""
     if getattr(run, "config", None) is not None:
@@ -156,7 +180,7 @@ def today(run) -> date:
 def home_page(run) -> dict | None:
     """The stored home page of the run: a page understood as the home page, the start page's
     final URL first (a spot check of a document has none)."""
-    homes = [p for p in run.pages() if (p.get("facts") or {}).get("kind") == "home"]
+    homes = [p for p in pages(run) if (p.get("facts") or {}).get("kind") == "home"]
     start = (run.run.get("counts") or {}).get("home")
     return next((p for p in homes if p["url"] == start), homes[0] if homes else None)
 

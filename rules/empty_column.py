@@ -13,7 +13,7 @@ FAIL: 人事信息 showing only 暂无信息.
 from __future__ import annotations
 
 from rules.base import Finding
-from rules.columns import column_class, config_of
+from rules.columns import column_class, columns, config_of
 
 ID = "empty-column"
 LEVEL = "deduct"
@@ -25,7 +25,7 @@ def blank(run) -> list[tuple[dict, str]]:
     """(column, class) of every blank list column of the run."""
     config = config_of(run)
     found = []
-    for col in run.columns():
+    for col in columns(run):
         if col["kind"] == "list" and not col["item_count"]:
             klass = column_class(col, config)
             if klass != "exempt":

@@ -17,7 +17,7 @@ import re
 from datetime import date
 
 from rules.base import Finding
-from rules.columns import home_page, today, whole_site
+from rules.columns import columns, home_page, pages, today, whole_site
 
 ID = "missing-annual-report"
 LEVEL = "deduct"
@@ -48,8 +48,8 @@ def due_year(as_of: date, deadline: str) -> int:
 
 def titles(run) -> list[tuple[str, str]]:
     """(title, url) of every list item and document of the run."""
-    found = [(i["title"], i["url"]) for c in run.columns() for i in c["items"]]
-    for page in run.pages():
+    found = [(i["title"], i["url"]) for c in columns(run) for i in c["items"]]
+    for page in pages(run):
         facts = page.get("facts") or {}
         if facts.get("kind") == "document":
             found.append(((facts.get("meta") or {}).get("ArticleTitle") or facts.get("title") or "", page["url"]))
@@ -68,7 +68,7 @@ def check(run, conf):
             seen.setdefault(found, (title, url))
     if year in seen:
         return
-    column = next((c for c in run.columns() if "年报" in c["name"] or "年度报告" in c["name"]), None)
+    column = next((c for c in columns(run) if "年报" in c["name"] or "年度报告" in c["name"]), None)
     home = home_page(run)
     url = column["url"] if column else (home["url"] if home else run.run.get("start_url", ""))
     yield Finding(

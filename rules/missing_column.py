@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from rules.base import Finding
-from rules.columns import DATA, home_page, whole_site
+from rules.columns import DATA, columns, home_page, pages, whole_site
 
 ID = "missing-column"
 LEVEL = "deduct"
@@ -49,7 +49,7 @@ def matches(name: str, url: str | None, aliases) -> bool:
 def locate(run, names) -> dict | None:
     """The 专栏 column ({"name", "url", "path"}) — the shallowest column so named — or None."""
     wanted = {n for n in names} | {f"{n}专栏" for n in names}
-    found = [c for c in run.columns() if c["name"] in wanted]
+    found = [c for c in columns(run) if c["name"] in wanted]
     return min(found, key=lambda c: (len(c["path"]), c["url"])) if found else None
 
 
@@ -61,8 +61,8 @@ def scope(run, zhuanlan: dict) -> list[tuple[str, str | None]]:
     def inside(url, path) -> bool:
         return name in (path or []) or (folder not in ("/", ".") and urlsplit(url or "").path.startswith(folder + "/"))
 
-    found = [(c["name"], c["url"]) for c in run.columns() if inside(c["url"], c["path"])]
-    for page in run.pages():
+    found = [(c["name"], c["url"]) for c in columns(run) if inside(c["url"], c["path"])]
+    for page in pages(run):
         facts = page.get("facts") or {}
         if page["url"] == zhuanlan["url"] or inside(page["url"], (facts.get("column") or {}).get("path")):
             found += [(link["name"], link["url"]) for link in facts.get("links_to_columns") or []]

@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import date
 
 from rules.base import Finding
-from rules.columns import (CLASS_LABELS, column_class, config_of, dates_seen, is_stale, newest_item, today,
+from rules.columns import (CLASS_LABELS, column_class, columns, config_of, dates_seen, is_stale, newest_item, today,
                            window_label)
 
 ID = "stale-column"
@@ -32,7 +32,7 @@ def stale(run, conf) -> list[dict]:
     """The stale list columns: {"column", "class", "window", "newest"} (newest: item or None)."""
     config, as_of = config_of(run), today(run)
     found = []
-    for col in run.columns():
+    for col in columns(run):
         if col["kind"] != "list" or not col["item_count"]:
             continue
         klass = column_class(col, config)

@@ -14,7 +14,7 @@ from datetime import date
 
 from crawler.layout import column_url
 from rules.base import Finding
-from rules.columns import dates_seen, is_stale, newest_item, today, window_label
+from rules.columns import columns, dates_seen, is_stale, newest_item, today, window_label
 
 ID = "stale-homepage"
 LEVEL = "deduct"
@@ -41,7 +41,7 @@ def home_and_newest(run) -> dict | None:
     if newest is None:  # a navigation-only home page: its second-level pages count
         linked = {column_url(r[0]) for r in run.db.execute("SELECT url FROM links WHERE run = ? AND source = ?",
                                                [run.id, page["url"]])}
-        items = [i for col in run.columns() if col["url"] in linked for i in col["items"]]
+        items = [i for col in columns(run) if col["url"] in linked for i in col["items"]]
         newest, basis = newest_item({"items": items}), "second-level"
     return {"home": page["url"], "newest": newest, "basis": basis, "dates": dates_seen(items)}
 
