@@ -29,7 +29,7 @@ LOADING = re.compile(r"加载中|loading|正在加载|数据加载", re.I)
 # A script that fills the list from a data endpoint the crawler does not call.
 _DATA_SCRIPT = re.compile(
     r"\.json\b|\bajax\b|\$\.(get|post|getJSON)\b|\bfetch\s*\(|\baxios\b|XMLHttpRequest|loadList|dataproxy|jpage"
-    r"|gkmlpt|/api/|laypage|\.render\s*\(|new\s+Vue|createApp\s*\(", re.I)
+    r"|gkmlpt|/api/|laypage|\.render\s*\(|new\s+Vue|createApp\s*\(|document\.write\s*\([^)]*<(li|tr|a)\b", re.I)
 _FRAMEWORK_ATTRS = ("v-for", "ng-repeat", "v-html", ":key", "x-for")
 _LIST_CLASS = re.compile(r"lists?([-_](box|con|cont|content|wrap|main|ul|body|area))?$")
 _PAGER_TEXT = re.compile(r"^(\d+|下一页|下页|尾页|末页|>|>>|next)$", re.I)
@@ -159,7 +159,8 @@ def filled_by_script(root, chrome) -> bool:
             return True
     for script in body.iter("script"):
         code = script.text or ""
-        if _DATA_SCRIPT.search(code) and "<record" not in code:
+        # scripts of the footer or navigation (the 党政机关 badge, visit counters) fill no list
+        if script not in chrome and _DATA_SCRIPT.search(code) and "<record" not in code:
             return True
     # a placeholder ("数据加载中") where the list should be, and a script of the page's own
     placeholder = any(LOADING.search(text_of(el)) for el in body.iter("li", "div", "td", "p", "span")

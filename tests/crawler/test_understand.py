@@ -148,3 +148,9 @@ def test_gbk_page_decoded_as_gb18030():
 def test_no_tree_gives_the_blank_contract(doc):
     f = understand(doc, f"{XB}/x.html", "x")
     assert set(f) == KEYS and f["kind"] == "other" and f["list"] == {"kind": "none", "items": [], "pages": []}
+
+
+def test_footer_scripts_do_not_make_an_empty_list_uninspectable():
+    f = facts("understand/trs_empty_list.html", f"{QX}/zwgk/tjxx/index.shtml")
+    assert (f["kind"], f["list"]["kind"], f["list"]["items"], f["column"]["kind"]) == ("column", "static", [], "list")
+    assert f["identity"]["dzjg"]  # the badge script is still read for the identity
