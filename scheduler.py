@@ -135,7 +135,8 @@ class Scheduler:
         reason = (f"timeout after {site['timeout']} s" if timed_out
                   else lines[-1].removeprefix("inspector: error: ") if lines else f"crawl exited with {proc.returncode}")
         if run_id is None:
-            run_id = store.start_run(db, site=site["url"], start_url=site["url"], as_of=site["as_of"] or "",
+            run_id = store.start_run(db, site=site["url"], start_url=site["url"],
+                                     as_of=site["as_of"] or datetime.now().date().isoformat(),
                                      settings={"schedule": site["name"]})
             store.finish_run(db, run_id, status="failed", note=reason)
         else:

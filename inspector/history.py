@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+from inspector import store
 from inspector.config import OPTIONS
 
 OPEN = ("new", "open", "reopened")  # statuses that belong on the rectification list
@@ -59,9 +60,7 @@ def baseline(db, run: dict) -> dict | None:
     """The previous evaluated run of the same site (failed and killed runs have no view)."""
     row = db.execute("SELECT id FROM runs WHERE site = ? AND id < ? AND status IN ('complete', 'interrupted') "
                      "ORDER BY id DESC LIMIT 1", [run["site"], run["id"]]).fetchone()
-    from inspector.store import get_run
-
-    return get_run(db, row[0]) if row else None
+    return store.get_run(db, row[0]) if row else None
 
 
 def label(db, run: dict, rows: list[dict]) -> list[dict]:
@@ -175,24 +174,20 @@ def resolve(db, ref: str) -> dict:
 
 def waive(db, ref: str, reason: str, by: str, kind: str = "false-positive") -> dict:
     """Record a supervisor's decision on a finding; a second waiver replaces the first."""
-    from inspector.store import now
-
     finding = resolve(db, ref)
     if not reason.strip():
         raise HistoryError("a waiver needs a reason")
     with db.conn:
-        _lift(db, finding["fingerprint"], by, now())
+        _lift(db, finding["fingerprint"], by, store.now())
         db["waivers"].insert({k: finding[k] for k in ("fingerprint", "rule", "url", "page")} |
-                             {"kind": kind, "reason": reason.strip(), "by": by, "at": now()})
+                             {"kind": kind, "reason": reason.strip(), "by": by, "at": store.now()})
     return finding
 
 
 def unwaive(db, ref: str, by: str) -> dict:
-    from inspector.store import now
-
     finding = resolve(db, ref)
     with db.conn:
-        if not _lift(db, finding["fingerprint"], by, now()):
+        if not _lift(db, finding["fingerprint"], by, store.now()):
             raise HistoryError(f"finding {finding['fingerprint']} is not waived")
     return finding
 

@@ -9,8 +9,9 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import policy
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -148,3 +149,29 @@ def test_the_summary_and_workbook_are_mailed(tmp_path, portal, tiny_site):
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "整改清单-qinghe-1.xlsx"
     assert attachment.get_content()[:2] == b"PK"  # a zip: the workbook
+
+
+def test_a_run_missed_while_down_is_caught_up_at_start(tmp_path, portal, tiny_site):
+    missed = datetime.now(ZoneInfo("Asia/Shanghai")) - timedelta(minutes=2)
+    plan = schedule_file(tmp_path, portal, [("qinghe", tiny_site, "")], f'time = "{missed:%H:%M}"')
+    proc = subprocess.Popen([sys.executable, "-m", "inspector", "schedule", "--config", str(plan)],
+                            stderr=subprocess.PIPE, text=True)
+    db = tmp_path / "runs.db"
+    deadline = time.time() + 30
+    while time.time() < deadline and not (db.exists() and rows(db, "SELECT id FROM runs WHERE status = 'complete'")):
+        time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert f"the {missed:%H:%M} run was missed while the scheduler was down" in err
+    assert f"daily at {missed:%H:%M} Asia/Shanghai" in err and "run 1 complete" in err
+
+
+def test_the_example_schedule_file_loads():
+    from pathlib import Path
+
+    from inspector.config import load_schedule
+
+    plan = load_schedule(Path(__file__).resolve().parents[2] / "docs" / "schedule.example.toml")
+    assert [s["name"] for s in plan.sites] == ["xinbei", "zhenjiang"] and plan.sites[1]["time"] == "03:15"
+    assert plan.schedule["timezone"] == "Asia/Shanghai" and plan.smtp is None
