@@ -96,6 +96,11 @@ def test_html_report_in_headless_chromium(history_db, tmp_path):
     assert "pwned" not in re.search(r"<title>(.*?)</title>", dom).group(1)
     assert "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]  # the injected script never ran
     assert "&lt;script&gt;document.title='pwned'" in dom and HOSTILE_TITLE not in dom
+    fixed = [f["fingerprint"] for f in export(history_db) if f["status"] == "fixed"]
+    dom = subprocess.run([*base, "--dump-dom", f"file://{html}#status=fixed"], capture_output=True, text=True,
+                         timeout=60).stdout
+    visible = [tr for tr in re.findall(r'<tr class="finding"[^>]*>', dom) if "hidden" not in tr]
+    assert sorted(re.search(r'data-fp="(\w+)"', tr).group(1) for tr in visible) == sorted(fixed) and fixed
     shot = tmp_path / "report.png"
     subprocess.run([*base, "--window-size=1400,2000", f"--screenshot={shot}", f"file://{html}"], capture_output=True,
                    timeout=60)

@@ -156,9 +156,9 @@ def test_a_run_missed_while_down_is_caught_up_at_start(tmp_path, portal, tiny_si
     plan = schedule_file(tmp_path, portal, [("qinghe", tiny_site, "")], f'time = "{missed:%H:%M}"')
     proc = subprocess.Popen([sys.executable, "-m", "inspector", "schedule", "--config", str(plan)],
                             stderr=subprocess.PIPE, text=True)
-    db = tmp_path / "runs.db"
+    latest = tmp_path / "reports" / "qinghe" / "latest.html"  # written once the crawl process has ended
     deadline = time.time() + 30
-    while time.time() < deadline and not (db.exists() and rows(db, "SELECT id FROM runs WHERE status = 'complete'")):
+    while time.time() < deadline and not latest.exists():
         time.sleep(0.3)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
