@@ -2,7 +2,9 @@
 
 Exit codes: 0 done (for `check`: nothing found); 1 `check` found problems; 2 bad usage, URL
 or config; 3 the start page could not be opened; 4 the database cannot be used;
-130 interrupted (the run stays incomplete: `--resume` continues it).
+130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring commands
+(inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
+changed, `schedule --once` 5 when a site's run failed.
 """
 
 from __future__ import annotations
@@ -223,6 +225,13 @@ def demo(out):
     with open(export_path, "w", encoding="utf-8") as fh:
         WRITERS["jsonl"](store.findings(database, outcome.run["id"]), fh)
     click.echo(f"findings export: {export_path}")
+    from reports import REPORTS
+    from reports.model import build
+
+    report = build(database, store.get_run(database, outcome.run["id"]))
+    for name, fmt in (("report.html", "html"), ("整改清单.xlsx", "xlsx")):
+        REPORTS[fmt](report, folder / name)
+        click.echo(f"{fmt} report: {folder / name}")
 
 
 from inspector import cli_monitor  # noqa: E402,F401 - registers waive, recheck, report, diff, schedule

@@ -105,3 +105,11 @@ def test_html_report_in_headless_chromium(history_db, tmp_path):
     subprocess.run([*base, "--window-size=1400,2000", f"--screenshot={shot}", f"file://{html}"], capture_output=True,
                    timeout=60)
     assert shot.stat().st_size > 20_000
+
+
+def test_the_demo_writes_the_reports_too(tmp_path):
+    r = inspector("demo", "--out", tmp_path / "demo")
+    assert r.code == 0, r.err
+    assert "html report:" in r.out and (tmp_path / "demo" / "report.html").stat().st_size > 10_000
+    wb = openpyxl.load_workbook(tmp_path / "demo" / "整改清单.xlsx")
+    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) >= 2
