@@ -99,7 +99,8 @@ def classify_failure(exc: BaseException, host: str, blocked: dict) -> tuple[str,
     if outcome is None and any("SSL" in n or "TLS" in n for n in names):
         outcome = "tls-error"
     if outcome == "dns" and host in blocked:
-        return "not-checked-private", f"{host} resolves to the private address {blocked[host]}"
+        where = f"resolves to the private address {blocked[host]}" if blocked[host] else "is an intranet name"
+        return "not-checked-private", f"{host} {where}: not fetched"
     detail = {"dns": f"cannot resolve {host}", "refused": "connection refused", "timeout": "no answer in time"}
     if outcome is None:
         return "error", f"{names[0]}: {text[:200]}"

@@ -17,7 +17,7 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IRes
 from zope.interface import implementer
 
 from inspector.config import Route, parse_route
-from inspector.urls import ip_of, is_private_address, is_special_nxdomain
+from inspector.urls import INTERNAL_SUFFIXES, ip_of, is_private_address, is_special_nxdomain
 
 # host -> the private address it resolved to; read by the spider to tell a blocked
 # connection ("not-checked-private") from a plain DNS failure.
@@ -70,6 +70,8 @@ class GuardedResolver:
             return resolution
         elif is_special_nxdomain(name) or self.offline:
             pass  # answered locally: no such name
+        elif name not in self.trusted and ("." not in name or name.endswith(INTERNAL_SUFFIXES)):
+            BLOCKED[name] = ""  # single-label and .local names are never looked up
         else:
             self.system.resolveHostName(_Collector(self, receiver, name), hostName, portNumber,
                                         addressTypes, transportSemantics)

@@ -35,8 +35,8 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
            GROUP BY l.url""",
         [run_id, run_id],
     ).fetchall()
-    frontier = [(url, depth, bool(as_page)) for url, depth, as_page in rows]
-    seen |= {url for url, _, _ in frontier}
+    # not marked seen: the spider admits each through follow(), which stops wrong links
+    frontier = [(url, depth, "a" if as_page else "img") for url, depth, as_page in rows]
     start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
     return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
             "frontier": frontier, "home": canonical(start[0]) if start and start[0] else None}

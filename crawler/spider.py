@@ -78,10 +78,12 @@ class PortalSpider(scrapy.Spider):
             self.seen.update(self.resume["seen"])
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
-            self.counts["pages"] = len(self.resume["parsed"])
+            self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
             self.home = self.resume.get("home")
-            for url, depth, as_page in self.resume["frontier"]:
-                yield self._request(url, depth, "page" if as_page and self._is_page_url(url) else "leaf")
+            for url, depth, tag in self.resume["frontier"]:
+                request = self.follow(url, tag, depth)
+                if request is not None:
+                    yield request
             if canonical(self.start_url) in self.seen:
                 return
         key = canonical(self.start_url)
@@ -103,13 +105,14 @@ class PortalSpider(scrapy.Spider):
         ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
         return host_of(url) in self.site_hosts and ext not in ATTACHMENT_EXT
 
-    def follow(self, key: str, link: Link, depth: int):
-        """A request for a newly seen target, or None (seen before, not fetched, or skipped)."""
+    def follow(self, key: str, tag: str, depth: int):
+        """A request for a newly seen target, or None (seen before, not fetched, or skipped).
+        Every target passes here, resumed ones included: this is where wrong links stop."""
         if key in self.seen:
             return None
         self.seen.add(key)
-        reason = wrong_link_reason(link.url)
-        if reason in _HOST_REASONS and host_of(link.url) in self.site_hosts:
+        reason = wrong_link_reason(key)
+        if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
             reason = None  # an intranet portal's own address is its own
         if reason:
             self._record(key, "wrong-link", detail=reason, same_site=False)
@@ -117,7 +120,7 @@ class PortalSpider(scrapy.Spider):
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
             return None
-        kind = "page" if link.tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
+        kind = "page" if tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
         if kind == "page":
             skip = self._trap(key)
             if skip:
@@ -218,7 +221,7 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
         for k, link in keyed:
-            request = self.follow(k, link, depth + 1)
+            request = self.follow(k, link.tag, depth + 1)
             if request is not None:
                 yield request
 

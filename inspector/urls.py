@@ -27,7 +27,7 @@ _MALFORMED = re.compile(
 
 # Hosts of staging, test and back-office systems that must not be linked from a public page.
 _TEST_HOST = re.compile(r"^(test|dev|uat|sit|staging|stage|preview|pre|beta|demo-admin)[0-9]*[.-]", re.I)
-_INTERNAL_SUFFIXES = (".local", ".lan", ".internal", ".intranet", ".corp", ".localdomain", ".localhost", ".home.arpa")
+INTERNAL_SUFFIXES = (".local", ".lan", ".internal", ".intranet", ".corp", ".localdomain", ".localhost", ".home.arpa")
 
 # CMS back-office and preview paths (TRS WCM, Hanweb JCMS, generic admin consoles).
 _ADMIN_PATH = re.compile(
@@ -158,7 +158,7 @@ def wrong_link_reason(url: str) -> str | None:
         return "loopback-address" if addr.is_loopback else ("private-address" if is_private_address(addr) else None)
     if "." not in host:
         return "single-label-host"
-    if host.endswith(_INTERNAL_SUFFIXES):
+    if host.endswith(INTERNAL_SUFFIXES):
         return "internal-host"
     if _TEST_HOST.match(host):
         return "test-host"

@@ -121,3 +121,24 @@ def test_killed_crawl_stays_incomplete_and_resume_finishes_it_without_refetching
     assert len(dupes) == len(originals)
     key = lambda db_: {(f["rule"], f["url"], f["page"]) for f in rows(db_, "SELECT rule, url, page FROM findings")}
     assert key(db) == key(sample_crawl.db)
+
+
+def test_resumed_frontier_still_stops_wrong_links(portal, tmp_path, sample_crawl):
+    """A crawl killed after a page was stored but before its wrong links were recorded: on
+    --resume those targets pass the guard again and are flagged, never fetched."""
+    import shutil
+    import sqlite3
+
+    db = str(tmp_path / "half.db")
+    shutil.copy(sample_crawl.db, db)
+    conn = sqlite3.connect(db)
+    with conn:
+        wrong = [r[0] for r in conn.execute("SELECT url FROM checks WHERE outcome = 'wrong-link'")]
+        conn.execute("DELETE FROM checks WHERE outcome = 'wrong-link'")
+        conn.execute("UPDATE runs SET status = 'running'")
+    conn.close()
+    assert len(wrong) == 8
+    r = inspector("crawl", f"{SITE}/", "--db", db, "--resume", *network_args(portal))
+    assert r.code == 0, r.err
+    after = {row["url"]: row["outcome"] for row in rows(db, "SELECT url, outcome FROM checks")}
+    assert {after[u] for u in wrong} == {"wrong-link"}

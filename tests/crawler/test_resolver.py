@@ -90,3 +90,11 @@ def test_special_use_names_and_offline_mode_send_no_query():
     offline, dns2 = make({"www.gov.cn": ["180.101.49.12"]}, offline=True)
     assert resolve(offline, "www.gov.cn") == []
     assert dns.asked == [] and dns2.asked == []
+
+
+def test_intranet_names_are_never_looked_up_unless_they_are_the_site():
+    guard, dns = make({"cms-admin": ["10.0.0.1"]})
+    assert resolve(guard, "cms-admin") == [] and resolve(guard, "oa.xinbei.local") == []
+    assert dns.asked == [] and resolver.BLOCKED["cms-admin"] == ""
+    own, dns2 = make({"portal": ["10.0.0.8"]}, trusted={"portal"})
+    assert resolve(own, "portal") == [("10.0.0.8", 80)]
