@@ -43,8 +43,9 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
-                 as_of=None, **kwargs):
+                 as_of=None, follow_links: bool = True, **kwargs):
         super().__init__(**kwargs)
+        self.follow_links = follow_links  # False: parsed pages' links are stored, not fetched (recheck)
         self.start_url = start_url
         self.as_of = as_of  # "today" of the run: year-less list dates are read against it
         self.writer = writer
@@ -220,7 +221,7 @@ class PortalSpider(scrapy.Spider):
                          response.meta["digest"])
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        for k, link in keyed:
+        for k, link in keyed if self.follow_links else ():
             request = self.follow(k, link.tag, depth + 1)
             if request is not None:
                 yield request

@@ -46,21 +46,16 @@ def refetch(start_url: str, config, pages: set[str], leaves: set[str], verbose: 
     from crawler.settings import scrapy_settings
     from crawler.spider import PortalSpider
 
-    class RecheckSpider(PortalSpider):
-        name = "recheck"
-
-        def follow(self, key, link, depth):
-            return None  # a re-fetched page's links are read (stored), never fetched
-
     scratch = store.open_db(Path(tempfile.mkdtemp(prefix="inspector-recheck-")) / "recheck.db")
     run_id = store.start_run(scratch, site="recheck", start_url=start_url, as_of="", settings={})
     seeds = sorted(pages | leaves)
-    state = {"seen": set(seeds) | {canonical(start_url)}, "parsed": set(), "digests": set(), "home": None,
-             "frontier": [(url, 0, url in pages) for url in seeds]}
+    state = {"seen": {canonical(start_url)}, "parsed": set(), "digests": set(), "home": None,
+             "frontier": [(url, 0, "a" if url in pages else "img") for url in seeds]}
     writer = store.Writer(scratch, run_id)
     process = CrawlerProcess(scrapy_settings(config.crawl, site_hosts(start_url, config.site["aliases"]), verbose))
-    process.crawl(process.create_crawler(RecheckSpider), start_url=start_url, writer=writer, crawl=config.crawl,
-                  site_hosts=site_hosts(start_url, config.site["aliases"]), resume=state)
+    # a re-fetched page's links are read (stored), never fetched
+    process.crawl(process.create_crawler(PortalSpider), start_url=start_url, writer=writer, crawl=config.crawl,
+                  site_hosts=site_hosts(start_url, config.site["aliases"]), resume=state, follow_links=False)
     process.start()
     writer.flush()
     return store.Facts(scratch, store.get_run(scratch, run_id), config)
