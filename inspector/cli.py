@@ -193,10 +193,14 @@ def runs(db):
 
 
 @main.command(name="rules")
-def list_rules():
+@click.option("--markdown", is_flag=True, help="the full rule reference (the README's), from the rules' docstrings")
+def list_rules(markdown):
     """List the rules: id, level and what each flags."""
-    from rules import LEVELS, RULES
+    from rules import LEVELS, RULES, reference
 
+    if markdown:
+        click.echo(reference(), nl=False)
+        return
     for rule_id, module in RULES.items():
         click.echo(f"{rule_id:<24} {module.LEVEL:<7} {LEVELS[module.LEVEL]:<8} {module.DESCRIPTION}")
 

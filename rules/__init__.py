@@ -9,19 +9,18 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from rules import broken_link, wrong_link
-from rules import (document_number_format, missing_review_labels, missing_site_identity, missing_validity,
-                   mixed_content, wording_error)
-from rules import (empty_column, missing_annual_report, missing_column, site_veto, stale_column,
-                   stale_homepage)
+from rules import (broken_link, document_number_format, empty_column, missing_annual_report, missing_column,
+                   missing_review_labels, missing_site_identity, missing_validity, mixed_content, site_unreachable,
+                   site_veto, stale_column, stale_homepage, wording_error, wrong_link)
 from rules.base import LEVELS, Finding
 
-RULES = {m.ID: m for m in (broken_link, wrong_link)}
-RULES.update({m.ID: m for m in (missing_validity, document_number_format, missing_review_labels, mixed_content,
-                                 wording_error, missing_site_identity)})
-
-RULES.update({m.ID: m for m in (empty_column, stale_column, stale_homepage, missing_column, missing_annual_report,
-                                 site_veto)})
+RULES = {m.ID: m for m in (
+    site_unreachable, broken_link, wrong_link,  # links
+    empty_column, stale_column, stale_homepage, missing_column, missing_annual_report,  # columns
+    missing_validity, document_number_format, missing_review_labels, mixed_content, wording_error,  # documents
+    missing_site_identity,
+    site_veto,  # last: it counts the column findings
+)}
 
 __all__ = ["RULES", "LEVELS", "Finding", "evaluate", "validate"]
 
@@ -58,13 +57,26 @@ def options(rule_id: str, conf: dict) -> dict:
 
 def evaluate(run, config) -> list[Finding]:
     """Every enabled rule over one run's facts (`run.config` is `config`); each finding gets the
-    responsible unit (责任单位) of its column from the site profile."""
+    responsible unit (责任单位) of its column from the site profile. When the home page could not
+    be opened, that is the only finding: every other rule would judge a site it has not seen."""
     found: list[Finding] = []
     for rule_id, module in RULES.items():
         opts = options(rule_id, config.rules)
         if opts.get("enabled", True):
             found.extend(_with_unit(f, config) for f in module.check(run, opts))
+        if rule_id == site_unreachable.ID and found:
+            break
     return found
+
+
+def reference() -> str:
+    """The rule reference in Markdown, from each module's docstring and DEFAULT (the README's)."""
+    parts = []
+    for rule_id, module in RULES.items():
+        options = ", ".join(f"`{k}` = `{v!r}`" for k, v in module.DEFAULT.items()) or "none"
+        parts.append(f"### `{rule_id}` — {LEVELS[module.LEVEL]} ({module.LEVEL})\n\n"
+                     f"{(module.__doc__ or '').strip()}\n\nOptions: {options}\n")
+    return "\n".join(parts)
 
 
 def _with_unit(finding: Finding, config) -> Finding:
