@@ -75,9 +75,12 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
     process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
     crawler = process.create_crawler(PortalSpider)
     state = resume_state(db, run_id, start_url) if resume else None
-    as_of = (store.get_run(db, run_id) or {}).get("as_of")
+    run = store.get_run(db, run_id)
+    previous = store.Previous.of(db, run, config.crawl["recheck_ok_after"]) if config.crawl["incremental"] else None
+    as_of = run["as_of"]
     process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
-                  resume=state, progress=progress, as_of=date.fromisoformat(as_of) if as_of else None)
+                  resume=state, progress=progress, as_of=date.fromisoformat(as_of) if as_of else None,
+                  previous=previous)
     process.start()
     if progress:
         progress.done()

@@ -43,9 +43,10 @@ class PortalSpider(scrapy.Spider):
     name = "portal"
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
-                 as_of=None, follow_links: bool = True, **kwargs):
+                 as_of=None, follow_links: bool = True, previous=None, **kwargs):
         super().__init__(**kwargs)
         self.follow_links = follow_links  # False: parsed pages' links are stored, not fetched (recheck)
+        self.previous = previous  # store.Previous: the last complete run, for conditional requests
         self.start_url = start_url
         self.as_of = as_of  # "today" of the run: year-less list dates are read against it
         self.writer = writer
@@ -92,12 +93,17 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages_scheduled"] += 1
         yield self._request(key, 0, "page", priority=100)
 
-    def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, retry: int = 0, target=None):
+    def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, target=None):
+        headers = {}
+        validators = self.previous.validators(url) if kind == "page" and self.previous and not chain else None
+        if validators:  # an incremental night: the server answers 304 if the page is unchanged
+            etag, modified = validators
+            headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(
-            url, callback=self.on_response, errback=self.on_failure, dont_filter=True,
+            url, callback=self.on_response, errback=self.on_failure, dont_filter=True, headers=headers,
             priority=priority - depth if kind == "page" else priority - depth - 1,
             meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
-                  "retry": retry, "dont_redirect": True, "handle_httpstatus_all": True, "bytes": 0},
+                  "dont_redirect": True, "handle_httpstatus_all": True, "bytes": 0, "conditional": bool(headers)},
         )
 
     # ------------------------------------------------------------ following links
@@ -135,6 +141,11 @@ class PortalSpider(scrapy.Spider):
                 return None
             else:
                 self.counts["pages_scheduled"] += 1
+        if kind == "leaf" and self.previous and self.previous.fresh_leaf(key):
+            self.writer.reuse_check(self.previous.run, key)  # checked ok recently: not asked again
+            self.counts["checks"] += 1
+            self.counts["checks_reused"] += 1
+            return None
         return self._request(key, depth, kind)
 
     def _trap(self, url: str) -> str | None:
@@ -170,6 +181,9 @@ class PortalSpider(scrapy.Spider):
         if 300 <= status < 400 and b"Location" in response.headers:
             yield from self._redirect(response)
             return
+        if status == 304 and meta["conditional"]:
+            yield from self._unchanged(response)
+            return
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
         is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
@@ -195,6 +209,26 @@ class PortalSpider(scrapy.Spider):
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
                      size=len(response.body))
 
+    def _unchanged(self, response):
+        """A 304: the page is what the last complete run stored; its facts and links are reused,
+        not parsed again, and its links are followed as usual."""
+        meta = response.meta
+        key, depth = meta["target"], meta["depth"]
+        self._record(key, "ok", status=304, detail="not modified since the last run",
+                     elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
+        if key in self.parsed:
+            return
+        self.parsed.add(key)
+        digest, links = self.writer.reuse_page(self.previous.run, key, depth)
+        self.bodies.add(digest)
+        self.counts["pages"] += 1
+        self.counts["pages_unchanged"] += 1
+        self.counts["links"] += len(links)
+        for k, tag in links if self.follow_links else ():
+            request = self.follow(k, tag, depth + 1)
+            if request is not None:
+                yield request
+
     def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
         `dir/` and `dir/index.html`): its links are the same links, reported once."""
@@ -218,7 +252,7 @@ class PortalSpider(scrapy.Spider):
         facts = understand(doc, response.url, title, self.as_of)
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
-                         response.meta["digest"])
+                         response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
         for k, link in keyed if self.follow_links else ():
@@ -270,6 +304,10 @@ class PortalSpider(scrapy.Spider):
             self.counts["problems"] += 1
         if self.progress:
             self.progress(self.counts)
+
+
+def _header(response, name: bytes) -> str:
+    return (response.headers.get(name) or b"").decode("latin-1")
 
 
 def href_key(link: Link) -> str:

@@ -42,6 +42,8 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
         "max_redirects": (int, 10, "redirect hops before 'too-many-redirects'"),
         "obey_robots": (bool, True, "obey robots.txt (a disallowed URL is recorded as not checked)"),
+        "incremental": (bool, True, "conditional requests (ETag/Last-Modified) against the last complete run; a 304 reuses its facts"),
+        "recheck_ok_after": (float, 7.0, "days an ok attachment, image or external link is trusted before it is asked again"),
         "user_agent": (str, USER_AGENT, "User-Agent sent with every request"),
         "offline": (bool, False, "resolve only the names given with --resolve/--connect-to; never ask DNS"),
         "resolve": (list, [], "HOST:PORT:ADDR entries, curl's --resolve"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import sqlite_utils
@@ -29,6 +29,7 @@ TABLES = {
         "columns": {
             "run": int, "url": str, "depth": int, "status": int, "kind": str, "title": str,
             "content_type": str, "encoding": str, "facts": str, "fetched": str, "digest": str,
+            "etag": str, "last_modified": str,
         },
         "pk": ("run", "url"),
     },
@@ -93,6 +94,11 @@ def _create(db: sqlite_utils.Database) -> None:
     for name, spec in TABLES.items():
         if name not in existing:
             db[name].create(spec["columns"], pk=spec["pk"])
+        else:  # a database from an older version: add what it lacks
+            have = set(db[name].columns_dict)
+            for column, kind in spec["columns"].items():
+                if column not in have:
+                    db[name].add_column(column, kind)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
 
@@ -175,10 +181,11 @@ class Writer:
         self.links: list[tuple] = []
         self.checks: list[tuple] = []
 
-    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links, digest="") -> None:
+    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links, digest="",
+             etag="", last_modified="") -> None:
         """A parsed page and its links, as (target key, Link) pairs: written in one transaction."""
         self.pages.append((self.run, url, depth, status, kind, title, content_type, encoding,
-                           json.dumps(facts, ensure_ascii=False), now(), digest))
+                           json.dumps(facts, ensure_ascii=False), now(), digest, etag, last_modified))
         self.links.extend((self.run, url, key, l.text, l.tag, l.attr) for key, l in links)
         self._maybe_flush()
 
@@ -187,6 +194,25 @@ class Writer:
         """The outcome of one target; `size` is the body bytes actually read."""
         self.checks.append((self.run, url, outcome, status, final_url, json.dumps(redirects, ensure_ascii=False),
                             detail, round(elapsed, 3), content_type, int(same_site), now(), size))
+        self._maybe_flush()
+
+    def reuse_page(self, previous_run: int, url: str, depth: int) -> tuple[str, list[tuple[str, str]]]:
+        """Copy an unchanged page (a 304 answer) and its links from `previous_run` into this run;
+        returns its digest and its links as (target key, tag) pairs."""
+        row = self.db.execute(f"SELECT {', '.join(_PAGE_COLUMNS)} FROM pages WHERE run = ? AND url = ?",
+                              [previous_run, url]).fetchone()
+        links = self.db.execute("SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ?",
+                                [previous_run, url]).fetchall()
+        page = dict(zip(_PAGE_COLUMNS, row))
+        self.pages.append(tuple({**page, "run": self.run, "depth": depth, "fetched": now()}[c] for c in _PAGE_COLUMNS))
+        self.links.extend((self.run, url, *link) for link in links)
+        self._maybe_flush()
+        return page["digest"], [(link[0], link[2]) for link in links]
+
+    def reuse_check(self, previous_run: int, url: str) -> None:
+        """Copy a recent ok check of a leaf from `previous_run` (its `checked` time kept)."""
+        row = self.db.execute("SELECT * FROM checks WHERE run = ? AND url = ?", [previous_run, url]).fetchone()
+        self.checks.append((self.run, *row[1:]))
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
@@ -198,11 +224,45 @@ class Writer:
             return
         conn = self.db.conn
         with conn:
-            conn.executemany("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.pages)
-            conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?)", self.links)
-            conn.executemany("INSERT OR REPLACE INTO checks VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self.checks)
+            conn.executemany(_insert("pages", _PAGE_COLUMNS, replace=True), self.pages)
+            conn.executemany("INSERT INTO links (run, source, url, text, tag, attr) VALUES (?,?,?,?,?,?)", self.links)
+            conn.executemany(_insert("checks", _CHECK_COLUMNS, replace=True), self.checks)
         self.pages, self.links, self.checks = [], [], []
         self.last = time.monotonic()
+
+
+_PAGE_COLUMNS = list(TABLES["pages"]["columns"])
+_CHECK_COLUMNS = list(TABLES["checks"]["columns"])
+
+
+def _insert(table: str, columns: list[str], replace: bool = False) -> str:
+    verb = "INSERT OR REPLACE" if replace else "INSERT"
+    return f"{verb} INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+class Previous:
+    """The last complete run of the same site, for an incremental night: conditional-request
+    validators of its pages and its recent ok checks of leaves (looked up one by one: nothing
+    of the old run is held in memory)."""
+
+    def __init__(self, db, run_id: int, leaf_age_days: float):
+        self.db, self.run = db, run_id
+        cutoff = datetime.now(timezone.utc).astimezone() - timedelta(days=leaf_age_days)
+        self.cutoff = cutoff.isoformat(timespec="seconds")
+
+    @classmethod
+    def of(cls, db, run: dict, leaf_age_days: float) -> "Previous | None":
+        prev = previous_complete_run(db, run)
+        return cls(db, prev["id"], leaf_age_days) if prev else None
+
+    def validators(self, url: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT etag, last_modified FROM pages WHERE run = ? AND url = ?", [self.run, url]).fetchone()
+        return row if row and (row[0] or row[1]) else None
+
+    def fresh_leaf(self, url: str) -> bool:
+        """A target checked ok recently enough not to be asked again (broken ones always are)."""
+        row = self.db.execute("SELECT outcome, checked FROM checks WHERE run = ? AND url = ?", [self.run, url]).fetchone()
+        return bool(row) and row[0] == "ok" and row[1] >= self.cutoff
 
 
 class Facts:

@@ -11,12 +11,14 @@ Planted defects that files cannot express (status codes, redirects, delays, stat
 ``ROUTES`` below; DEFECTS.md lists every defect and trap with its expected outcome.
 """
 import argparse
+import hashlib
 import datetime
 import mimetypes
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
 
 SITE_HOST = "www.qinghe-xinbei.gov.cn"
@@ -165,7 +167,14 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = TYPES.get(fp.suffix.lower()) or mimetypes.guess_type(fp.name)[0] or "application/octet-stream"
         if fp.suffix == ".html" and self.route_path.startswith(GBK_DIR):
             ctype = "text/html"
-        self.reply(200, fp.read_bytes(), ctype=ctype)
+        data = fp.read_bytes()
+        # validators as nginx sends them: a conditional request for an unchanged file gets a 304
+        etag = '"%s"' % hashlib.sha1(data).hexdigest()[:16]
+        modified = formatdate(fp.stat().st_mtime, usegmt=True)
+        if self.headers.get("If-None-Match") == etag or (
+                "If-None-Match" not in self.headers and self.headers.get("If-Modified-Since") == modified):
+            return self.reply(304, b"", ETag=etag, **{"Last-Modified": modified})
+        self.reply(200, data, ctype=ctype, ETag=etag, **{"Last-Modified": modified})
 
     def reply(self, code, body, ctype="text/html; charset=utf-8", **headers):
         data = body.encode("utf-8") if isinstance(body, str) else body

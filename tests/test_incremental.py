@@ -1,0 +1,44 @@
+"""An incremental night: unchanged pages answer 304 and their stored facts are reused, recent ok
+leaves are not asked again, and nothing a full crawl would report is lost."""
+
+import shutil
+
+from tests.conftest import SITE, inspector, network_args, rows
+
+
+def findings(db, run):
+    return {(r["rule"], r["url"], r["page"]) for r in rows(db, "SELECT rule, url, page FROM findings WHERE run = ?", [run])}
+
+
+def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal, sample_crawl, tmp_path):
+    db = str(tmp_path / "nights.db")
+    shutil.copy(sample_crawl.db, db)
+    first_requests = len(sample_crawl.requests)
+    portal.reset()
+    changed = "/xwzx/gzdt/202611/t20261112_1001.html"
+    portal.overrides[changed] = (200, "<html><head><title>改版</title></head><body>"
+                                      '<a href="/zt/2026new/index.html">新专题</a></body></html>')
+    portal.overrides["/zwgk/fdzdgknr/jgzn.html"] = (500, "<html><body>error</body></html>")  # a new 5xx
+    try:
+        r = inspector("crawl", f"{SITE}/", "--db", db, *network_args(portal))
+        requests = list(portal.requests)
+        sent = dict(portal.bytes_sent)
+    finally:
+        portal.overrides.clear()
+    assert r.code == 0, r.err
+    statuses = {row["url"]: row["status"] for row in rows(db, "SELECT url, status FROM checks WHERE run = 2")}
+    assert statuses[f"{SITE}/xwzx/gzdt/index.html"] == 304  # unchanged: not parsed again
+    assert statuses[SITE + changed] == 200  # changed: parsed again, its new link checked
+    assert statuses[f"{SITE}/zt/2026new/index.html"] == 404
+    assert statuses[f"{SITE}/zwgk/fdzdgknr/jgzn.html"] == 500  # a cache never hides a new failure
+    assert not any(p.startswith("/images/logo") or p.endswith(".pdf") and "P0202606" not in p
+                   for _, _, p in requests if p != "/files/big-report.pdf")  # ok leaves trusted for 7 days
+    assert len(requests) < first_requests
+    body = lambda d: sum(n for path, n in d.items() if path != "/files/big-report.pdf")
+    assert body(sent) < body(sample_crawl.bytes_sent) * 0.25  # 304s carry no body
+    # the broken ones are asked again before they are reported again
+    assert any(p == "/images/banner-2025.jpg" for _, _, p in requests)
+    before, after = findings(db, 1), findings(db, 2)
+    assert {(rule, url) for rule, url, _ in after - before} == {
+        ("broken-link", f"{SITE}/zt/2026new/index.html"), ("broken-link", f"{SITE}/zwgk/fdzdgknr/jgzn.html")}
+    assert before - after == set()  # everything found the first night is found again from reused facts
