@@ -231,7 +231,9 @@ def tool_cmd(url: str, db: Path, port: int, concurrency: int, max_pages: int) ->
             "--offline", "--delay", "0", "--concurrency", str(concurrency), "--max-pages", str(max_pages)]
 
 
-def inspector_argv() -> list[str]:
+def inspector_argv(tool: str | None = None) -> list[str]:
+    if tool:
+        return shlex.split(tool)
     exe = shutil.which("inspector")
     return [exe] if exe else [sys.executable, "-m", "inspector"]
 
@@ -256,7 +258,7 @@ def run_tool(work: Path, url: str, server: Nginx, args) -> dict:
     db = work / "tool.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
-    cmd = inspector_argv() + tool_cmd(url, db, server.port, args.concurrency, args.pages + 1000)
+    cmd = inspector_argv(args.tool) + tool_cmd(url, db, server.port, args.concurrency, args.pages + 1000)
     print(f"bench: inspector crawl ... ({args.pages} pages)", flush=True)
     cpu0 = server.cpu_seconds()
     m = measure(cmd, work / "tool.out", work / "tool.err")
@@ -290,7 +292,13 @@ def run_ceiling(work: Path, url: str, server: Nginx, args) -> dict:
 def run_profile(work: Path, url: str, server: Nginx, args) -> None:
     out = BENCH / "profile.out"
     db = work / "profile.db"
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "inspector"] + \
+    target = ["-m", "inspector"]
+    if args.tool:  # `--tool "python variant.py"`: profile that script instead
+        parts = shlex.split(args.tool)
+        if not Path(parts[0]).name.startswith("python") or len(parts) < 2:
+            sys.exit("bench: with --profile, --tool must be 'python SCRIPT' or 'python -m MODULE'")
+        target = parts[1:]
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out)] + target + \
         tool_cmd(url, db, server.port, args.concurrency, args.pages + 1000)
     print(f"bench: inspector crawl under cProfile ({args.pages} pages) ...", flush=True)
     m = measure(cmd, work / "profile.log", work / "profile.err")
@@ -373,11 +381,12 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
     ]
     if tool:
         ratio = f"{(tool['pages'] / tool['wall']) / ceil_pps:.2f}" if ceil_pps else "–"
-        lines.append(row("inspector crawl (whole command)", tool["pages"], tool["wall"], tool["checks"],
+        name = "inspector crawl" if not args.tool else f"`{args.tool}` crawl"
+        lines.append(row(f"{name} (whole command)", tool["pages"], tool["wall"], tool["checks"],
                          tool["rss_mb"], tool["cpu"], ratio))
         if tool.get("crawl_s"):
             ratio = f"{(tool['pages'] / tool['crawl_s']) / ceil_pps:.2f}" if ceil_pps else "–"
-            lines.append(row("inspector crawl (crawl phase)", tool["pages"], tool["crawl_s"], tool["checks"],
+            lines.append(row(f"{name} (crawl phase)", tool["pages"], tool["crawl_s"], tool["checks"],
                              None, None, ratio))
     if ceiling and ceiling.get("pages"):
         lines.append(row("ceiling: asyncio + aiohttp", ceiling["pages"], ceiling["wall"], ceiling["checks"],
@@ -418,6 +427,8 @@ def main(argv=None) -> int:
     ap.add_argument("--seed", type=int, default=1, help="seed of the portal's content and links [1]")
     ap.add_argument("--profile", action="store_true",
                     help="only run the tool under cProfile (bench/profile.out) and print the top 25 functions")
+    ap.add_argument("--tool", metavar="CMD",
+                    help="the command standing for `inspector` (A/B a patch: --tool 'python my_variant.py')")
     ap.add_argument("--no-tool", action="store_true", help="skip inspector crawl")
     ap.add_argument("--no-ceiling", action="store_true", help="skip the aiohttp ceiling")
     ap.add_argument("--no-results", action="store_true", help="do not overwrite bench/results.md")
