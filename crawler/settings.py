@@ -29,7 +29,10 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
         "METAREFRESH_ENABLED": False,
         "DUPEFILTER_CLASS": "scrapy.dupefilters.BaseDupeFilter",
         # http and https only: a file://, ftp:// or s3:// link is a finding, never a fetch
-        "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None},
+        "DOWNLOAD_HANDLERS": {"file": None, "ftp": None, "s3": None, "data": None,
+                              "http": "crawler.download.PooledHTTPDownloadHandler",
+                              "https": "crawler.download.PooledHTTPDownloadHandler"},
+        "WARN_ON_GENERATOR_RETURN_VALUE": False,  # it re-parses the callback's source per response
         "TWISTED_DNS_RESOLVER": "crawler.resolver.GuardedResolver",
         "INSPECTOR_RESOLVE": crawl["resolve"],
         "INSPECTOR_CONNECT_TO": crawl["connect_to"],

@@ -34,9 +34,28 @@ ATTACHMENT_EXT = {
 }
 PAGE_TAGS = {"a", "area", "iframe", "frame", "pager"}  # pager: a script-announced list page
 HTML_TYPES = (b"text/html", b"application/xhtml")
-LEAF_HTML_BYTES = 256 * 1024  # enough of an external page to recognise an error page
+SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
 _REPEATED_SEGMENT = re.compile(r"(/[^/]+)\1\1")
+
+
+class Memo(set):
+    """A set whose add_new(key) adds key and says whether it was new; crawler.distributed
+    keeps one in Redis, shared by every worker of a run."""
+
+    def add_new(self, key) -> bool:
+        if key in self:
+            return False
+        self.add(key)
+        return True
+
+
+class Tally(Counter):
+    """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once)."""
+
+    def incr(self, key, member=None) -> int:
+        self[key] += 1
+        return self[key]
 
 
 class PortalSpider(scrapy.Spider):
@@ -54,10 +73,10 @@ class PortalSpider(scrapy.Spider):
         self.site_hosts = site_hosts
         self.resume = resume
         self.progress = progress
-        self.seen: set[str] = set()
-        self.parsed: set[str] = set()
-        self.bodies: set[str] = set()
-        self.families: Counter = Counter()
+        self.seen = Memo()  # targets: the one place a target is admitted once per run
+        self.parsed = Memo()
+        self.bodies = Memo()
+        self.families = Tally()
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
         self.home: str | None = None
@@ -71,7 +90,6 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
-        crawler.signals.connect(spider.on_bytes, signal=signals.bytes_received)
         return spider
 
     # ------------------------------------------------------------ start
@@ -86,10 +104,9 @@ class PortalSpider(scrapy.Spider):
                 request = self.follow(url, tag, depth)
                 if request is not None:
                     yield request
-            if canonical(self.start_url) in self.seen:
-                return
         key = canonical(self.start_url)
-        self.seen.add(key)
+        if not self.seen.add_new(key):
+            return
         self.counts["pages_scheduled"] += 1
         yield self._request(key, 0, "page", priority=100)
 
@@ -101,9 +118,10 @@ class PortalSpider(scrapy.Spider):
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(
             url, callback=self.on_response, errback=self.on_failure, dont_filter=True, headers=headers,
-            priority=priority - depth if kind == "page" else priority - depth - 1,
+            # leaves before the pages of their depth: they are cheap, and a waiting request costs memory
+            priority=priority - depth if kind == "page" else priority - depth + 1,
             meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
-                  "dont_redirect": True, "handle_httpstatus_all": True, "bytes": 0, "conditional": bool(headers)},
+                  "dont_redirect": True, "handle_httpstatus_all": True, "conditional": bool(headers)},
         )
 
     # ------------------------------------------------------------ following links
@@ -115,9 +133,8 @@ class PortalSpider(scrapy.Spider):
     def follow(self, key: str, tag: str, depth: int):
         """A request for a newly seen target, or None (seen before, not fetched, or skipped).
         Every target passes here, resumed ones included: this is where wrong links stop."""
-        if key in self.seen:
+        if not self.seen.add_new(key):
             return None
-        self.seen.add(key)
         reason = wrong_link_reason(key)
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
             reason = None  # an intranet portal's own address is its own
@@ -154,26 +171,26 @@ class PortalSpider(scrapy.Spider):
             return "repeating-path"
         if parts.query:
             family = (parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&"))))
-            self.families[family] += 1
-            if self.families[family] > self.conf["query_variants"]:
+            if self.families.incr(family, url) > self.conf["query_variants"]:
                 return "query-family"
         return None
 
     # ------------------------------------------------------------ answers
     def on_headers(self, headers, body_length, request, spider):
+        """Stop a download after its headers when its body is of no use: a file (its status and
+        headers are the whole check) or a large external page. A small body is read to the end
+        instead: stopping closes the connection, and a new connection costs more than 256 KB."""
         meta = request.meta
         if "kind" not in meta:
             return
         ctype = (headers.get(b"Content-Type") or b"").lower()
-        if ctype and not ctype.startswith(HTML_TYPES):
-            raise StopDownload(fail=False)  # a file: its status and headers are the whole check
-
-    def on_bytes(self, data, request, spider):
-        meta = request.meta
-        if meta.get("kind") == "leaf":
-            meta["bytes"] += len(data)
-            if meta["bytes"] > LEAF_HTML_BYTES:
-                raise StopDownload(fail=False)
+        known = body_length is not None and body_length >= 0
+        if not ctype or ctype.startswith(HTML_TYPES):
+            stop = meta["kind"] == "leaf" and known and body_length > SMALL_BODY
+        else:
+            stop = not known or body_length > SMALL_BODY
+        if stop:
+            raise StopDownload(fail=False)
 
     def on_response(self, response):
         meta = response.meta
@@ -201,9 +218,8 @@ class PortalSpider(scrapy.Spider):
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
-                and "download_stopped" not in response.flags and final_key not in self.parsed
+                and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            self.parsed.add(final_key)
             yield from self._parse_page(response, doc, final_key, title or "", status)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
@@ -216,9 +232,8 @@ class PortalSpider(scrapy.Spider):
         key, depth = meta["target"], meta["depth"]
         self._record(key, "ok", status=304, detail="not modified since the last run",
                      elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
-        if key in self.parsed:
+        if not self.parsed.add_new(key):
             return
-        self.parsed.add(key)
         digest, links = self.writer.reuse_page(self.previous.run, key, depth)
         self.bodies.add(digest)
         self.counts["pages"] += 1
@@ -233,10 +248,9 @@ class PortalSpider(scrapy.Spider):
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
         `dir/` and `dir/index.html`): its links are the same links, reported once."""
         digest = hashlib.blake2b(response.body, digest_size=16).hexdigest()
-        if digest in self.bodies:
+        if not self.bodies.add_new(digest):
             self.skipped["same page under another URL"] += 1
             return False
-        self.bodies.add(digest)
         response.meta["digest"] = digest
         return True
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -49,9 +50,20 @@ def resolve_href(href: str, base: str, encoding: str = "utf-8") -> str | None:
     href = (href or "").strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not href or href.lower().startswith(IGNORED_SCHEMES):
         return None
+    # Navigation and footer links repeat on every page and do not depend on the page's own
+    # path: an absolute or root-relative href is resolved once per site origin.
+    if href.startswith(("http://", "https://")):
+        return _resolve(href, "", encoding)
+    if href.startswith("/") and not href.startswith("//"):
+        parts = urlsplit(base)
+        return _resolve(href, f"{parts.scheme}://{parts.netloc}/", encoding)
+    return _resolve.__wrapped__(href, base, encoding)
+
+
+@lru_cache(maxsize=1 << 15)
+def _resolve(href: str, base: str, encoding: str) -> str:
     try:
-        url = urljoin(base, href)
-        return safe_url_string(url, encoding=_browser_encoding(encoding))
+        return safe_url_string(urljoin(base, href), encoding=_browser_encoding(encoding))
     except ValueError:
         return href  # an unparsable URL is kept as written; wrong_link_reason names it
 
@@ -61,6 +73,7 @@ def _browser_encoding(encoding: str) -> str:
     return "gb18030" if enc in ("gb2312", "gbk", "gb_2312-80", "cp936") else enc
 
 
+@lru_cache(maxsize=1 << 16)
 def canonical(url: str) -> str:
     """The form a target is known by: fragment and session ids dropped, host lower-cased,
     default port removed. Two links with the same canonical form are checked once."""
