@@ -1,7 +1,7 @@
 """The `inspector` command: a thin layer over the library.
 
 Exit codes: 0 done (for `check`: nothing found); 1 `check` found problems; 2 bad usage, URL
-or config; 3 the start page could not be opened; 4 the database cannot be used;
+or config; 3 the start page could not be opened; 4 the database (or Redis) cannot be used;
 130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring commands
 (inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
 changed, `schedule --once` 5 when a site's run failed.
@@ -75,14 +75,22 @@ def main():
 @click.argument("url")
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database")
 @click.option("--resume", is_flag=True, help="continue the last incomplete run of URL")
+@click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
+              help="coordinate a distributed crawl: `inspector worker` processes fetch, this one writes the database")
+@click.option("--max-workers", type=int, default=0, help="with --redis: workers on this site at once (0: any)")
 @network_options
-def crawl(url, db, resume, config_path, as_of, verbose, **crawl_opts):
+def crawl(url, db, resume, redis_url, max_workers, config_path, as_of, verbose, **crawl_opts):
     """Crawl a portal, check every link, store the run and its findings."""
     if reason := valid_start_url(url):
         fail(reason)
+    step = None
+    if redis_url:
+        if resume:
+            fail("--resume cannot be combined with --redis: a distributed run is not resumable yet")
+        step = _coordinator(redis_url, max_workers)
     config = load_config(config_path, **crawl_opts)
     database = open_store(db)
-    outcome = _inspect(database, url, config, as_of, resume, verbose)
+    outcome = _inspect(database, url, config, as_of, resume, verbose, crawl_step=step)
     _print_summary(database, outcome, db)
     if outcome.error:
         fail(outcome.error, EXIT_UNREACHABLE)
@@ -90,14 +98,89 @@ def crawl(url, db, resume, config_path, as_of, verbose, **crawl_opts):
         sys.exit(EXIT_INTERRUPTED)
 
 
-def _inspect(database, url, config, as_of, resume, verbose, show_progress=True):
+def _inspect(database, url, config, as_of, resume, verbose, show_progress=True, crawl_step=None):
     from inspector.inspect import inspect
 
     try:
         return inspect(database, url, config, as_of=as_of.date() if as_of else None, resume=resume,
-                       verbose=verbose, show_progress=show_progress)
+                       verbose=verbose, show_progress=show_progress, crawl_step=crawl_step)
     except KeyboardInterrupt:
         fail("interrupted; the run is kept as incomplete (continue it with --resume)", EXIT_INTERRUPTED)
+    except _redis_errors() as exc:
+        fail(f"Redis cannot be used: {exc}", EXIT_DB)
+
+
+def _redis_errors():
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:
+        return ()
+    return (RedisError,)
+
+
+def _redis_url(url: str) -> str:
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        fail(f"--redis wants redis://HOST:PORT/DB, not {url!r}")
+    try:
+        import redis  # noqa: F401
+        import scrapy_redis  # noqa: F401
+    except ImportError:
+        fail("distributed mode needs the redis extra: pip install 'portal-inspector[redis]'")
+    return url
+
+
+def _coordinator(redis_url: str, max_workers: int):
+    from functools import partial
+
+    from inspector.coordinator import coordinate
+
+    return partial(coordinate, redis_url=_redis_url(redis_url), max_workers=max_workers)
+
+
+@main.command()
+@click.option("--redis", "redis_url", required=True, metavar="redis://HOST:PORT/DB", help="the coordinator's Redis")
+@click.option("--once", is_flag=True, help="take part in one run, then exit (default: serve runs until stopped)")
+@click.option("--wait", type=float, default=0, help="with --once: give up after SECONDS without a run [0: never]")
+@click.option("--name", help="worker id in Redis [HOST-PID-random]")
+@click.option("--verbose", "-v", is_flag=True, help="Scrapy's log on stderr")
+def worker(redis_url, once, wait, name, verbose):
+    """Fetch for distributed crawls (`inspector crawl URL --redis ...`): settings, network guard
+    included, come from the run in Redis; results go back to the coordinator's database."""
+    _redis_url(redis_url)
+    if not once:
+        _serve_runs(redis_url, name, verbose)
+    from crawler.worker import work
+
+    try:
+        done = work(redis_url, name=name, wait=wait, verbose=verbose)
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    except _redis_errors() as exc:
+        fail(f"Redis cannot be used: {exc}", EXIT_DB)
+    click.echo(f"run {done['run']}: worker {done['worker']} {done['reason']}" if done else "no run to join", err=True)
+
+
+def _serve_runs(redis_url, name, verbose):
+    """One child process per run (a Twisted reactor runs once per process), until stopped."""
+    import signal
+    import subprocess
+    import time
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    args = [sys.executable, "-m", "inspector", "worker", "--redis", redis_url, "--once"]
+    args += (["--name", name] if name else []) + (["--verbose"] if verbose else [])
+    child = None
+    try:
+        while True:
+            child = subprocess.Popen(args)
+            if child.wait() == EXIT_DB:
+                time.sleep(5)  # Redis away: try again later
+    except KeyboardInterrupt:
+        sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if child and child.poll() is None:
+            child.terminate()
+            child.wait()
 
 
 def _print_summary(database, outcome, db_path) -> None:

@@ -23,9 +23,12 @@ class Outcome:
 
 
 def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bool = False,
-            verbose: bool = False, show_progress: bool = True) -> Outcome:
-    """Crawl `start_url` (or resume its last incomplete run), then evaluate the rules."""
-    from crawler.run import crawl  # Scrapy is imported only when a crawl runs
+            verbose: bool = False, show_progress: bool = True, crawl_step=None) -> Outcome:
+    """Crawl `start_url` (or resume its last incomplete run), then evaluate the rules.
+    `crawl_step` replaces crawler.run.crawl (same arguments and result), e.g. the coordinator
+    of a distributed crawl (inspector.coordinator.coordinate)."""
+    if crawl_step is None:
+        from crawler.run import crawl as crawl_step  # Scrapy is imported only when a crawl runs
 
     as_of_text = (as_of or date.today()).isoformat()
     run = store.last_incomplete_run(db, start_url) if resume else None
@@ -37,7 +40,7 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     else:
         run_id = run["id"]
         store.set_run(db, run_id, status="running")
-    result = crawl(db, run_id, start_url, config, resume=resume, verbose=verbose, show_progress=show_progress)
+    result = crawl_step(db, run_id, start_url, config, resume=resume, verbose=verbose, show_progress=show_progress)
     counts = {**result.get("counts", {}), "home": result.get("home")}
     store.finish_run(db, run_id, status=result["status"], counts=counts, skipped=result.get("skipped"),
                      note=result.get("reason", ""))

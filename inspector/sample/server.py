@@ -16,6 +16,7 @@ import datetime
 import mimetypes
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from email.utils import formatdate
@@ -128,10 +129,14 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.portal
 
     def do_GET(self):
+        host = (self.headers.get("Host") or "").split(":")[0].lower()
+        start = time.monotonic()
         try:
             self._dispatch()
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout):
             self.close_connection = True  # the client went away mid-answer: normal for crawlers
+        finally:
+            self.portal._span(start, host, self.path)
 
     do_HEAD = do_GET
 
@@ -202,6 +207,7 @@ class PortalServer:
         # path -> (status, body) or a route function: the portal changed between two runs (tests)
         self.overrides = {}
         self.bytes_sent = {}  # path -> body bytes written
+        self.spans = []  # (start, end, host, path) of every answered request, time.monotonic() (politeness tests)
         self.closed_port = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -248,10 +254,15 @@ class PortalServer:
             self.requests.clear()
             self.bytes_sent.clear()
             self._busy_hits = 0
+            self.spans.clear()
 
     def _log(self, method, host, path):
         with self._lock:
             self.requests.append((method, host, path))
+
+    def _span(self, start, host, path):
+        with self._lock:
+            self.spans.append((start, time.monotonic(), host, path))
 
     def _count(self, path, n):
         with self._lock:

@@ -1,0 +1,319 @@
+"""The Redis pieces of a distributed crawl: run keys, the shared frontier (a scrapy-redis queue),
+the shared seen-sets, per-host politeness tokens, and the worker registry.
+
+Everything a run shares lives under ``pi:run:<id>:``; per-host tokens are global (``pi:host:``),
+so two runs that touch one host are polite together. A request popped by a worker moves
+atomically from the frontier into that worker's in-flight hash; it leaves the hash only in the
+same transaction that stores its records and queues the requests it led to (`Shared.settle`).
+A worker whose heartbeat key expires has its in-flight requests put back (`requeue`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+import random
+import time
+
+import redis
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.request import request_from_dict
+from scrapy_redis.queue import PriorityQueue
+
+PREFIX = "pi"
+RUNS = f"{PREFIX}:runs"  # set: ids of the runs open for workers
+RUN_SEQ = f"{PREFIX}:runs:seq"
+HEARTBEAT_TTL = 3.0  # seconds without a heartbeat before a worker counts as dead
+RID = 12  # a frontier member is a 12-digit request id followed by the request as JSON
+
+
+def connect(url: str) -> redis.Redis:
+    """A client for `url` (redis://HOST:PORT/DB); raises redis.exceptions.RedisError if unreachable."""
+    server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, health_check_interval=30)
+    server.ping()
+    return server
+
+
+class Keys:
+    """The Redis keys of one run."""
+
+    def __init__(self, run: int | str):
+        self.run = str(run)
+        p = self.prefix = f"{PREFIX}:run:{run}"
+        self.meta, self.coordinator, self.workers = p, f"{p}:coordinator", f"{p}:workers"
+        self.frontier, self.seq, self.records = f"{p}:frontier", f"{p}:seq", f"{p}:records"
+        self.seen, self.parsed, self.bodies = f"{p}:seen", f"{p}:parsed", f"{p}:bodies"
+        self.families, self.counts, self.skipped = f"{p}:families", f"{p}:counts", f"{p}:skipped"
+
+    def inflight(self, worker: str) -> str:
+        return f"{self.prefix}:inflight:{worker}"
+
+    def claims(self, rid: str) -> str:
+        return f"{self.prefix}:claims:{rid}"
+
+    def inherited(self, rid: str) -> str:
+        return f"{self.prefix}:inherited:{rid}"
+
+    @staticmethod
+    def alive(worker: str) -> str:
+        return f"{PREFIX}:worker:{worker}"
+
+
+# ---------------------------------------------------------------- request codec
+def _pack(obj):
+    if isinstance(obj, bytes):
+        return {"$b": base64.b64encode(obj).decode()}
+    if isinstance(obj, dict):
+        if all(isinstance(k, str) for k in obj):
+            return {k: _pack(v) for k, v in obj.items()}
+        return {"$d": [[_pack(k), _pack(v)] for k, v in obj.items()]}
+    if isinstance(obj, (list, tuple)):
+        return [_pack(v) for v in obj]
+    return obj
+
+
+def _unpack(obj):
+    if isinstance(obj, dict):
+        if "$b" in obj:
+            return base64.b64decode(obj["$b"])
+        if "$d" in obj:
+            return {_unpack(k): _unpack(v) for k, v in obj["$d"]}
+        return {k: _unpack(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_unpack(v) for v in obj]
+    return obj
+
+
+class JsonCodec:
+    """Requests as JSON, not scrapy-redis's default pickle: whoever can write to Redis must not
+    be able to run code in the workers."""
+
+    @staticmethod
+    def dumps(obj) -> str:
+        return json.dumps(_pack(obj), ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    def loads(text):
+        return _unpack(json.loads(text))
+
+
+# ---------------------------------------------------------------- Lua: each one atomic on the server
+_POP = """
+local m = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if #m == 0 then return false end
+redis.call('ZREM', KEYS[1], m[1])
+redis.call('HSET', KEYS[2], string.sub(m[1], 1, %d), m[2] .. ' ' .. m[1])
+return m[1]""" % RID
+
+_REQUEUE = """
+local all = redis.call('HVALS', KEYS[1])
+for _, v in ipairs(all) do
+  local i = string.find(v, ' ', 1, true)
+  redis.call('ZADD', KEYS[2], tonumber(string.sub(v, 1, i - 1)), string.sub(v, i + 1))
+end
+redis.call('DEL', KEYS[1])
+return #all"""
+
+# A member is new if this call added it, or if an earlier attempt at the request being processed
+# added it before its worker died (inherited claims, each taken once): a replayed request
+# re-derives what it had claimed, nothing more.
+_ADD_NEW = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 or (ARGV[3] == '1' and redis.call('SREM', KEYS[3], ARGV[2]) == 1) then
+  if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[2]) end
+  return 1
+end
+return 0"""
+
+# Before a request's callback runs: the claims of earlier attempts become inheritable.
+_INHERIT = """
+if redis.call('EXISTS', KEYS[1]) == 1 then
+  redis.call('SUNIONSTORE', KEYS[2], KEYS[1], KEYS[2])
+  redis.call('DEL', KEYS[1])
+end
+return 0"""
+
+_JOIN = """
+if redis.call('HGET', KEYS[1], 'state') ~= 'open' then return -1 end
+local cap = tonumber(redis.call('HGET', KEYS[1], 'max_workers') or '0')
+if cap > 0 and redis.call('SCARD', KEYS[2]) >= cap then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return 1"""
+
+# 0: token taken; -1: the host's limit is reached; n > 0: the next start is allowed in n ms.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return -1 end
+local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
+if now < nxt then return nxt - now end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[4]))
+redis.call('SET', KEYS[2], now + tonumber(ARGV[3]), 'PX', tonumber(ARGV[3]) + 1000)
+return 0"""
+
+
+def requeue(server, keys: Keys, worker: str) -> int:
+    """Put a worker's in-flight requests back on the frontier; returns how many."""
+    return server.eval(_REQUEUE, 2, keys.inflight(worker), keys.frontier)
+
+
+def release_tokens(server, worker: str) -> int:
+    """Free the host tokens a dead worker held (they would expire anyway, after the timeout)."""
+    freed = 0
+    for key in server.scan_iter(match=f"{PREFIX}:host:*:slots", count=1000):
+        mine = [m for m in server.zrange(key, 0, -1) if m.decode().startswith(worker + ":")]
+        if mine:
+            freed += server.zrem(key, *mine)
+    return freed
+
+
+def inherit(server, keys: Keys, rid: str) -> None:
+    """Make what earlier attempts at request `rid` claimed claimable again (once each)."""
+    server.eval(_INHERIT, 2, keys.claims(rid), keys.inherited(rid))
+
+
+def join(server, keys: Keys, worker: str) -> int:
+    """1 joined, 0 the run has its number of workers, -1 the run is not open."""
+    return server.eval(_JOIN, 2, keys.meta, keys.workers, worker)
+
+
+# ---------------------------------------------------------------- shared state of a run
+class RedisMemo:
+    """The spider's Memo (add_new, add, update, in) kept in a Redis set. Additions made while a
+    request is processed are claimed by it (`owner()` gives its id), so that its replay after a
+    worker's death sees them as new again."""
+
+    def __init__(self, server, key: str, tag: str, keys: Keys, owner):
+        self.server, self.key, self.tag, self.keys, self.owner = server, key, tag, keys, owner
+
+    def add_new(self, member) -> bool:
+        rid = self.owner() or "-"
+        return bool(self.server.eval(_ADD_NEW, 3, self.key, self.keys.claims(rid), self.keys.inherited(rid), member,
+                                     f"{self.tag}|{member}", "0" if rid == "-" else "1"))
+
+    def add(self, member) -> None:
+        self.server.sadd(self.key, member)
+
+    def update(self, members) -> None:
+        members = list(members)
+        if members:
+            self.server.sadd(self.key, *members)
+
+    def __contains__(self, member) -> bool:
+        return bool(self.server.sismember(self.key, member))
+
+
+class RedisTally:
+    """The spider's Tally in Redis: a set of members per key, so a replayed request's members
+    are not counted twice."""
+
+    def __init__(self, server, key: str):
+        self.server, self.key = server, key
+
+    def incr(self, key, member=None) -> int:
+        name = f"{self.key}:{json.dumps(key, ensure_ascii=False)}"
+        pipe = self.server.pipeline()
+        pipe.sadd(name, member if member is not None else random.random())
+        pipe.scard(name)
+        return pipe.execute()[1]
+
+
+class Frontier(PriorityQueue):
+    """The run's frontier: a scrapy-redis priority queue whose pop moves the request into the
+    popping worker's in-flight hash (one Lua call: a kill cannot fall between the two)."""
+
+    def __init__(self, server, spider, key, serializer=None):
+        super().__init__(server, spider, key, serializer=JsonCodec)
+        self.keys: Keys = spider.keys
+        worker = getattr(spider, "worker_id", None)  # None: the coordinator, seeding
+        self.inflight = self.keys.inflight(worker) if worker else None
+
+    def members(self, requests) -> dict[str, float]:
+        """Frontier members of `requests` (ids given to those without one); request id order is
+        queue order among equal priorities, as in Scrapy's own FIFO queues."""
+        fresh = [r for r in requests if not r.meta.get("rid")]
+        if fresh:
+            last = self.server.incrby(self.keys.seq, len(fresh))
+            for n, request in enumerate(fresh, start=last - len(fresh) + 1):
+                request.meta["rid"] = f"{n:0{RID}d}"
+        return {request.meta["rid"] + self._encode_request(request): -request.priority for request in requests}
+
+    def push(self, request) -> None:
+        """A request Scrapy schedules itself (a retry): queued, and no longer in flight here."""
+        pipe = self.server.pipeline(transaction=True)
+        pipe.zadd(self.key, self.members([request]))
+        if self.inflight:
+            pipe.hdel(self.inflight, request.meta["rid"])
+        pipe.execute()
+
+    def pop(self, timeout=0):
+        member = self.server.eval(_POP, 2, self.key, self.inflight or f"{self.key}:popped")
+        if not member:
+            return None
+        request = request_from_dict(self.serializer.loads(member[RID:]), spider=self.spider)
+        request.meta["t0"] = time.monotonic()  # another process's clock means nothing here
+        return request
+
+
+class NoDupeFilter:
+    """scrapy-redis's scheduler wants a dupefilter; deduplication is the spider's (seen-sets)."""
+
+    @classmethod
+    def from_spider(cls, spider):
+        return cls()
+
+    def request_seen(self, request) -> bool:
+        return False
+
+    def clear(self) -> None:
+        pass
+
+    def close(self, reason="") -> None:
+        pass
+
+    def log(self, request, spider) -> None:
+        pass
+
+
+class HostTokens:
+    """Downloader middleware: politeness per host across all workers together — at most
+    `limit` requests in flight to a host and at least `delay` seconds between two starts.
+    A token expires after the download timeout (plus a margin): a dead worker cannot keep one."""
+
+    def __init__(self, server, worker: str, limit: int, delay: float, ttl: float):
+        self.server, self.worker, self.limit = server, worker, limit
+        self.delay_ms, self.ttl_ms = int(delay * 1000), int(ttl * 1000)
+        self.ids = itertools.count()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(connect(s["INSPECTOR_REDIS_URL"]), s["INSPECTOR_WORKER"], s.getint("INSPECTOR_HOST_LIMIT"),
+                   s.getfloat("INSPECTOR_HOST_DELAY"), s.getfloat("DOWNLOAD_TIMEOUT") + 5)
+
+    async def process_request(self, request):
+        host = urlparse_cached(request).hostname or ""
+        keys = (f"{PREFIX}:host:{host}:slots", f"{PREFIX}:host:{host}:next")
+        token = f"{self.worker}:{next(self.ids)}"
+        while True:
+            wait = self.server.eval(_ACQUIRE, 2, *keys, token, self.limit, self.delay_ms, self.ttl_ms)
+            if wait == 0:
+                request.meta["host_token"] = (keys[0], token)
+                return None
+            # the slot frees at an unknown moment: poll soon, jittered so workers do not march in step
+            await asyncio.sleep(wait / 1000 if wait > 0 else 0.01 + random.random() * 0.02)
+
+    def _release(self, request) -> None:
+        held = request.meta.pop("host_token", None)
+        if held:
+            self.server.zrem(*held)
+
+    def process_response(self, request, response):
+        self._release(request)
+        return response
+
+    def process_exception(self, request, exception):
+        self._release(request)
