@@ -42,15 +42,21 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
         store.set_run(db, run_id, status="running")
     result = crawl_step(db, run_id, start_url, config, resume=resume, verbose=verbose, show_progress=show_progress)
     counts = {**result.get("counts", {}), "home": result.get("home")}
-    store.finish_run(db, run_id, status=result["status"], counts=counts, skipped=result.get("skipped"),
+    # "crawled": every fact is stored, the findings are not yet; only saved findings make a run
+    # complete, so a run killed during the rules is resumed (and re-evaluated), never taken as done
+    crawled = "crawled" if result["status"] == "complete" else result["status"]
+    store.finish_run(db, run_id, status=crawled, counts=counts, skipped=result.get("skipped"),
                      note=result.get("reason", ""))
     run = store.get_run(db, run_id)
+    run["status"] = result["status"]  # the rules judge the crawl's own outcome, not the pending "crawled"
     columns.build(db, run)  # pages -> columns, before the rules read them
     start = store.Facts(db, run).checks("url = ?", [canonical(start_url)])
     outcome = Outcome(run, result["status"], counts, result.get("skipped", {}), start_check=start[0] if start else None)
     if outcome.start_check and outcome.start_check["outcome"] != "ok":
         outcome.error = f"start page {start_url} could not be opened: {outcome.start_check['detail'] or outcome.start_check['outcome']}"
     outcome.findings = evaluate_run(db, run, config)
+    if result["status"] == "complete":
+        store.set_run(db, run_id, status="complete")
     return outcome
 
 

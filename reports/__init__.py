@@ -5,6 +5,9 @@ REPORTS[fmt](report, path): the reports of one run built by reports.model.build 
 json: every finding of the run's view with its status, dates and evidence).
 """
 
+import os
+from pathlib import Path
+
 from reports.export import WRITERS
 
 
@@ -28,6 +31,20 @@ def _data(fmt):
     return write
 
 
-REPORTS = {"html": _html, "xlsx": _xlsx, "csv": _data("csv"), "json": _data("json")}
+def _atomic(write):
+    """Write to a hidden sibling, then rename: a reader (or a killed writer) never leaves half a report."""
+    def run(report, path):
+        path = Path(path)
+        part = path.with_name(f".{path.name}.part")
+        try:
+            write(report, part)
+            os.replace(part, path)
+        finally:
+            part.unlink(missing_ok=True)
+    return run
+
+
+REPORTS = {fmt: _atomic(write) for fmt, write in
+           {"html": _html, "xlsx": _xlsx, "csv": _data("csv"), "json": _data("json")}.items()}
 
 __all__ = ["WRITERS", "REPORTS"]

@@ -12,7 +12,7 @@ from inspector import history, store
 from rules import LEVELS, RULES
 
 STATUS_LABELS = {"new": "新发现", "open": "未整改", "reopened": "重新出现", "fixed": "已整改", "waived": "误报/豁免"}
-RUN_LABELS = {"complete": "完整", "interrupted": "未完成", "running": "未完成", "failed": "失败"}
+RUN_LABELS = {"complete": "完整", "interrupted": "未完成", "running": "未完成", "crawled": "未完成", "failed": "失败"}
 NO_UNIT = "未指定责任单位"
 TREND_RUNS = 30
 
