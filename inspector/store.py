@@ -271,6 +271,7 @@ class Facts:
 
     def __init__(self, db, run: dict, config=None):
         self.db, self.run, self.id, self.config = db, run, run["id"], config
+        self._pages = self._columns = None
 
     def checks(self, where: str = "1", params=()) -> list[dict]:
         rows = self.db.execute(f"SELECT * FROM checks WHERE run = ? AND ({where}) ORDER BY url", [self.id, *params])
@@ -280,12 +281,18 @@ class Facts:
         return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="rowid"))
 
     def pages(self) -> list[dict]:
-        return [_decode(p, "facts") for p in self.db["pages"].rows_where("run = ?", [self.id], order_by="url")]
+        """The run's pages, facts decoded; read once (one Facts serves one evaluation)."""
+        if self._pages is None:
+            self._pages = [_decode(p, "facts") for p in self.db["pages"].rows_where("run = ?", [self.id], order_by="url")]
+        return self._pages
 
     def columns(self) -> list[dict]:
-        """The run's columns (list, content, navigation, uninspectable), path/pages/items decoded."""
-        rows = self.db["columns"].rows_where("run = ?", [self.id], order_by="url")
-        return [{**r, **{k: json.loads(r[k]) if r.get(k) else [] for k in ("path", "pages", "items")}} for r in rows]
+        """The run's columns (list, content, navigation, uninspectable), path/pages/items decoded; read once."""
+        if self._columns is None:
+            rows = self.db["columns"].rows_where("run = ?", [self.id], order_by="url")
+            self._columns = [{**r, **{k: json.loads(r[k]) if r.get(k) else [] for k in ("path", "pages", "items")}}
+                             for r in rows]
+        return self._columns
 
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table} WHERE run = ?", [self.id]).fetchone()[0]

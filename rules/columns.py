@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
-import weakref
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -140,27 +139,14 @@ def validate_options(rules: dict, where: str = "config") -> None:
 
 
 # ------------------------------------------------------------ the run
-_COLUMNS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def columns(run) -> list[dict]:
-    """The run's columns, read once per evaluation (the same Facts object) for all column rules."""
-    try:
-        return _COLUMNS[run]
-    except (KeyError, TypeError):
-        rows = run.columns()
-        try:
-            _COLUMNS[run] = rows
-        except TypeError:  # not weak-referenceable: no cache
-            pass
-        return rows
+    """The run's columns (read once per evaluation: Facts caches them)."""
+    return run.columns()
 
 
 def pages(run) -> list[dict]:
-    """The run's pages with decoded facts, shared with the content rules' cache."""
-    from rules.content import pages as shared
-
-    return shared(run)
+    """The run's pages with decoded facts (read once per evaluation: Facts caches them)."""
+    return run.pages()
 
 
 def config_of(run):

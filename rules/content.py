@@ -9,7 +9,6 @@ wording-error and missing-site-identity; no rule logic lives here.
 from __future__ import annotations
 
 import re
-import weakref
 from urllib.parse import urlsplit
 
 from crawler.metadata import is_normative_number
@@ -28,21 +27,9 @@ _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _TRAILING = re.compile(r"[\s\u3000\"“”'‘’《》<>（）()]+$")
 
 
-_PAGES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def pages(run) -> list[dict]:
-    """The run's pages with their decoded facts, read once for all the content rules of one
-    evaluation (the same Facts object)."""
-    try:
-        return _PAGES[run]
-    except (KeyError, TypeError):
-        rows = run.pages()
-        try:
-            _PAGES[run] = rows
-        except TypeError:  # not weak-referenceable: no cache
-            pass
-        return rows
+    """The run's pages with their decoded facts (read once per evaluation: Facts caches them)."""
+    return run.pages()
 
 
 def documents(run) -> list[dict]:
