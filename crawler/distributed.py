@@ -100,12 +100,20 @@ class JsonCodec:
 
 
 # ---------------------------------------------------------------- Lua: each one atomic on the server
+# Pop the best request into the worker's in-flight hash; what an earlier attempt at it claimed
+# before its worker died becomes inheritable (see _ADD_NEW). Returns {member, replayed?}.
 _POP = """
 local m = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #m == 0 then return false end
+local rid = string.sub(m[1], 1, %d)
 redis.call('ZREM', KEYS[1], m[1])
-redis.call('HSET', KEYS[2], string.sub(m[1], 1, %d), m[2] .. ' ' .. m[1])
-return m[1]""" % RID
+redis.call('HSET', KEYS[2], rid, m[2] .. ' ' .. m[1])
+local claims, inherited = ARGV[1] .. ':claims:' .. rid, ARGV[1] .. ':inherited:' .. rid
+if redis.call('EXISTS', claims) == 1 then
+  redis.call('SUNIONSTORE', inherited, claims, inherited)
+  redis.call('DEL', claims)
+end
+return {m[1], redis.call('EXISTS', inherited)}""" % RID
 
 _REQUEUE = """
 local all = redis.call('HVALS', KEYS[1])
@@ -123,14 +131,6 @@ _ADD_NEW = """
 if redis.call('SADD', KEYS[1], ARGV[1]) == 1 or (ARGV[3] == '1' and redis.call('SREM', KEYS[3], ARGV[2]) == 1) then
   if ARGV[3] == '1' then redis.call('SADD', KEYS[2], ARGV[2]) end
   return 1
-end
-return 0"""
-
-# Before a request's callback runs: the claims of earlier attempts become inheritable.
-_INHERIT = """
-if redis.call('EXISTS', KEYS[1]) == 1 then
-  redis.call('SUNIONSTORE', KEYS[2], KEYS[1], KEYS[2])
-  redis.call('DEL', KEYS[1])
 end
 return 0"""
 
@@ -170,11 +170,6 @@ def release_tokens(server, worker: str) -> int:
     return freed
 
 
-def inherit(server, keys: Keys, rid: str) -> None:
-    """Make what earlier attempts at request `rid` claimed claimable again (once each)."""
-    server.eval(_INHERIT, 2, keys.claims(rid), keys.inherited(rid))
-
-
 def join(server, keys: Keys, worker: str) -> int:
     """1 joined, 0 the run has its number of workers, -1 the run is not open."""
     return server.eval(_JOIN, 2, keys.meta, keys.workers, worker)
@@ -183,16 +178,27 @@ def join(server, keys: Keys, worker: str) -> int:
 # ---------------------------------------------------------------- shared state of a run
 class RedisMemo:
     """The spider's Memo (add_new, add, update, in) kept in a Redis set. Additions made while a
-    request is processed are claimed by it (`owner()` gives its id), so that its replay after a
-    worker's death sees them as new again."""
+    request is processed are claimed by it (`owner()` gives its id and whether it is a replay),
+    so that its replay after a worker's death sees them as new again."""
+
+    KNOWN = 500_000  # members remembered here: most links are the same header and footer links
 
     def __init__(self, server, key: str, tag: str, keys: Keys, owner):
         self.server, self.key, self.tag, self.keys, self.owner = server, key, tag, keys, owner
+        self.known: set = set()
+        self.script = server.register_script(_ADD_NEW)  # EVALSHA: the script is not sent each time
 
     def add_new(self, member) -> bool:
-        rid = self.owner() or "-"
-        return bool(self.server.eval(_ADD_NEW, 3, self.key, self.keys.claims(rid), self.keys.inherited(rid), member,
-                                     f"{self.tag}|{member}", "0" if rid == "-" else "1"))
+        rid, replay = self.owner()
+        if member in self.known and not replay:  # a replay may have to take back its own claims
+            return False
+        rid = rid or "-"
+        new = bool(self.script(keys=[self.key, self.keys.claims(rid), self.keys.inherited(rid)],
+                               args=[member, f"{self.tag}|{member}", "0" if rid == "-" else "1"]))
+        if len(self.known) >= self.KNOWN:
+            self.known.clear()
+        self.known.add(member)
+        return new
 
     def add(self, member) -> None:
         self.server.sadd(self.key, member)
@@ -230,6 +236,7 @@ class Frontier(PriorityQueue):
         self.keys: Keys = spider.keys
         worker = getattr(spider, "worker_id", None)  # None: the coordinator, seeding
         self.inflight = self.keys.inflight(worker) if worker else None
+        self.script = server.register_script(_POP)
 
     def members(self, requests) -> dict[str, float]:
         """Frontier members of `requests` (ids given to those without one); request id order is
@@ -250,11 +257,13 @@ class Frontier(PriorityQueue):
         pipe.execute()
 
     def pop(self, timeout=0):
-        member = self.server.eval(_POP, 2, self.key, self.inflight or f"{self.key}:popped")
-        if not member:
+        popped = self.script(keys=[self.key, self.inflight or f"{self.key}:popped"], args=[self.keys.prefix])
+        if not popped:
             return None
+        member, replayed = popped
         request = request_from_dict(self.serializer.loads(member[RID:]), spider=self.spider)
         request.meta["t0"] = time.monotonic()  # another process's clock means nothing here
+        request.meta["replayed"] = bool(replayed)
         return request
 
 
@@ -281,12 +290,16 @@ class NoDupeFilter:
 class HostTokens:
     """Downloader middleware: politeness per host across all workers together — at most
     `limit` requests in flight to a host and at least `delay` seconds between two starts.
-    A token expires after the download timeout (plus a margin): a dead worker cannot keep one."""
+    A token expires after the download timeout (plus a margin): a dead worker cannot keep one.
+    Within a worker, at most `limit` requests per host ask Redis at once (a local gate): the
+    others wait in the worker without polling."""
 
     def __init__(self, server, worker: str, limit: int, delay: float, ttl: float):
         self.server, self.worker, self.limit = server, worker, limit
         self.delay_ms, self.ttl_ms = int(delay * 1000), int(ttl * 1000)
         self.ids = itertools.count()
+        self.script = server.register_script(_ACQUIRE)
+        self.gates: dict[str, asyncio.Semaphore] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -298,18 +311,29 @@ class HostTokens:
         host = urlparse_cached(request).hostname or ""
         keys = (f"{PREFIX}:host:{host}:slots", f"{PREFIX}:host:{host}:next")
         token = f"{self.worker}:{next(self.ids)}"
-        while True:
-            wait = self.server.eval(_ACQUIRE, 2, *keys, token, self.limit, self.delay_ms, self.ttl_ms)
+        gate = self.gates.setdefault(host, asyncio.Semaphore(self.limit))
+        try:  # bounded: should a request ever vanish without an answer, its gate place is not lost for good
+            await asyncio.wait_for(gate.acquire(), self.ttl_ms / 1000)
+            request.meta["host_gate"] = host
+        except asyncio.TimeoutError:
+            pass
+        for attempt in itertools.count():
+            wait = self.script(keys=keys, args=[token, self.limit, self.delay_ms, self.ttl_ms])
             if wait == 0:
                 request.meta["host_token"] = (keys[0], token)
                 return None
-            # the slot frees at an unknown moment: poll soon, jittered so workers do not march in step
-            await asyncio.sleep(wait / 1000 if wait > 0 else 0.01 + random.random() * 0.02)
+            # a slot frees at an unknown moment: poll soon, then less often, jittered so that
+            # workers do not march in step
+            pause = wait / 1000 if wait > 0 else min(0.002 * 2 ** attempt, 0.05)
+            await asyncio.sleep(pause * (0.75 + random.random() / 2))
 
     def _release(self, request) -> None:
         held = request.meta.pop("host_token", None)
         if held:
             self.server.zrem(*held)
+        host = request.meta.pop("host_gate", None)
+        if host is not None:
+            self.gates[host].release()
 
     def process_response(self, request, response):
         self._release(request)

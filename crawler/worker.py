@@ -58,7 +58,7 @@ class DistributedSpider(PortalSpider):
     def __init__(self, *, server, keys: Keys, worker_id: str, **kwargs):
         super().__init__(writer=RecordBuffer(), **kwargs)
         self.server, self.keys, self.worker_id = server, keys, worker_id
-        self.owner: str | None = None  # id of the request whose callback is running
+        self.owner: tuple = (None, False)  # (id, replayed?) of the request whose callback is running
         owner = lambda: self.owner  # noqa: E731
         self.seen = RedisMemo(server, keys.seen, "s", keys, owner)
         self.parsed = RedisMemo(server, keys.parsed, "p", keys, owner)
@@ -96,15 +96,13 @@ class DistributedSpider(PortalSpider):
         """Run a callback to its end, then commit its records, the requests it yielded, its
         counters and the end of its request's flight in one MULTI/EXEC."""
         rid = meta.get("rid")
-        if rid:
-            distributed.inherit(self.server, self.keys, rid)
-        self.owner = rid
+        self.owner = (rid, meta.get("replayed", False))
         skipped, counts = Counter(self.skipped), Counter(self.counts)
         requests = []
         try:
             requests = [r for r in produce() if isinstance(r, scrapy.Request)]
         finally:
-            self.owner = None
+            self.owner = (None, False)
             members = self.frontier.members(requests) if requests else {}
             pipe = self.server.pipeline(transaction=True)
             records = self.writer.take()

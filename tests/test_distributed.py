@@ -148,14 +148,22 @@ def test_a_replayed_request_reclaims_what_it_had_claimed_once(redis_url):
     from crawler.distributed import Keys, RedisMemo
 
     server = distributed.connect(redis_url)
-    keys, owner = Keys("claims-test"), {"rid": "000000000007"}
-    seen = RedisMemo(server, keys.seen, "s", keys, lambda: owner["rid"])
+    keys, rid = Keys("claims-test"), "000000000007"
+    server.zadd(keys.frontier, {rid + "{}": 0})
+    popped = server.eval(distributed._POP, 2, keys.frontier, keys.inflight("w1"), keys.prefix)
+    assert popped == [(rid + "{}").encode(), 0]
+    owner = {"now": (rid, False)}
+    seen = RedisMemo(server, keys.seen, "s", keys, lambda: owner["now"])
     assert seen.add_new("a") and not seen.add_new("a")  # a page linking one target twice
-    # its worker dies before settling: the request is replayed under the same id
-    distributed.inherit(server, keys, owner["rid"])
+    # its worker dies before settling: the request goes back and is popped again (elsewhere)
+    assert distributed.requeue(server, keys, "w1") == 1
+    popped = server.eval(distributed._POP, 2, keys.frontier, keys.inflight("w2"), keys.prefix)
+    assert popped[1] == 1  # a replay: what it had claimed is its own again, once
+    owner["now"] = (rid, True)
     assert seen.add_new("a") and not seen.add_new("a")
-    owner["rid"] = "000000000008"
+    owner["now"] = ("000000000008", False)
     assert not seen.add_new("a")  # another request never takes it
+    assert not RedisMemo(server, keys.seen, "s", keys, lambda: owner["now"]).add_new("a")  # nor another worker
 
 
 def test_max_workers_ties_a_site_to_one_worker(redis_url):
