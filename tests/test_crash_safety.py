@@ -43,9 +43,12 @@ def test_a_crawl_killed_right_after_its_facts_never_passes_for_complete(portal, 
     status = None
     deadline = time.time() + 120
     while time.time() < deadline and proc.poll() is None:
-        if os.path.exists(db):
-            got = rows(db, "SELECT status FROM runs")
-            status = got[0]["status"] if got else None
+        try:
+            got = rows(db, "SELECT status FROM runs") if os.path.exists(db) else []
+        except sqlite3.OperationalError:  # the tables are being created
+            got = []
+        if got:
+            status = got[0]["status"]
             if status == "crawled":
                 proc.send_signal(signal.SIGKILL)
                 break
