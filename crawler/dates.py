@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 # Full-width digits and punctuation as typed by editors with a Chinese IME.
 _FULL_WIDTH = str.maketrans(
     "０１２３４５６７８９（）［］【】／．－：　",
     "0123456789()[][]/.-: ",
 )
+
+# Any of those characters: str.translate is slow on CJK text, so it runs only when one is there.
+_HAS_FULL_WIDTH = re.compile("[" + "".join(re.escape(chr(c)) for c in _FULL_WIDTH) + "]")
 
 # One pattern per form, tried together so that the *first* date in the text wins.
 _DATE_RE = re.compile(
@@ -69,7 +73,19 @@ def parse_date(text: str, as_of: date | None = None) -> date | None:
     """
     if not isinstance(text, str) or not text:
         return None
-    text = text.translate(_FULL_WIDTH)
+    if as_of is not None and len(text) <= 200:  # list rows and labels repeat: read each once
+        return _parse_date_cached(text, as_of)
+    return _parse_date(text, as_of)
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_cached(text: str, as_of: date) -> date | None:
+    return _parse_date(text, as_of)
+
+
+def _parse_date(text: str, as_of: date | None) -> date | None:
+    if _HAS_FULL_WIDTH.search(text):
+        text = text.translate(_FULL_WIDTH)
     for match in _DATE_RE.finditer(text):
         g = match.groupdict()
         if g["y"]:

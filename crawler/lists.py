@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from lxml import etree, html
 
 from crawler.dates import parse_date
-from crawler.layout import ARTICLE_URL, ATTACHMENT, column_url, text_of, words
+from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, column_url, text_of, tokens, words
 from crawler.pagination import script_pages
 from inspector.urls import canonical, resolve_href
 
@@ -35,6 +36,7 @@ _LIST_CLASS = re.compile(r"lists?([-_](box|con|cont|content|wrap|main|ul|body|ar
 _PAGER_TEXT = re.compile(r"^(\d+|下一页|下页|尾页|末页|>|>>|next)$", re.I)
 
 
+@lru_cache(maxsize=8192)
 def absolute(href: str, base: str) -> str | None:
     """The canonical URL a link on the page leads to (as the crawler keys it), or None."""
     url = resolve_href(href or "", base)
@@ -59,58 +61,87 @@ def _row_of(a):
     return row
 
 
-def _date_in(row, title: str, as_of: date | None) -> date | None:
+def _texts(scan: Scan | None, root):
+    """text_of, memoised for one reading of `root` (the page's Scan when it is that tree)."""
+    if scan is not None and scan.root is root:
+        return scan.text
+    memo: dict = {}
+
+    def text(el) -> str:
+        found = memo.get(el)
+        if found is None:
+            found = memo[el] = text_of(el)
+        return found
+    return text
+
+
+def _key(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+@lru_cache(maxsize=4096)
+def _dated_key(key: str) -> bool:
+    return any(w in t for t in tokens(key) for w in _DATE_WORDS)
+
+
+def _date_in(row, title: str, as_of: date | None, text=text_of) -> date | None:
     for el in row.iter():
-        if isinstance(el.tag, str) and el.tag != "a" and any(w in t for t in words(el) for w in _DATE_WORDS):
-            found = parse_date(text_of(el), as_of)
+        if isinstance(el.tag, str) and el.tag != "a" and _dated_key(_key(el)):
+            found = parse_date(text(el), as_of)
             if found:
                 return found
-    rest = text_of(row)
-    for cut in [text_of(a) for a in row.iter("a")] + [title]:
+    rest = text(row)
+    for cut in [text(a) for a in row.iter("a")] + [title]:
         if cut:
             rest = rest.replace(cut, " ")
     return parse_date(rest, as_of)
 
 
-def _pinned(row) -> bool:
-    if "置顶" in text_of(row):
+_PIN_IMAGE = re.compile(r"置顶|zhiding|top|ding", re.I)
+
+
+def _pinned(row, text=text_of) -> bool:
+    if "置顶" in text(row):
         return True
     for el in row.iter():
         if not isinstance(el.tag, str) or el.tag == "a":
             continue
-        if words(el) & _PIN_WORDS or (el.tag == "img" and re.search(r"置顶|zhiding|top|ding", (el.get("src") or "") + (el.get("alt") or ""), re.I)):
+        if tokens(_key(el)) & _PIN_WORDS:
+            return True
+        if el.tag == "img" and _PIN_IMAGE.search((el.get("src") or "") + (el.get("alt") or "")):
             return True
     return False
 
 
-def _title(a) -> str:
-    text = text_of(a)
-    if not text:
+def _title(a, text=text_of) -> str:
+    title_text = text(a)
+    if not title_text:
         img = next(a.iter("img"), None)
-        text = (img.get("alt") or "").strip() if img is not None else ""
+        title_text = (img.get("alt") or "").strip() if img is not None else ""
     title = (a.get("title") or "").strip()
     # a cut title ("区政府召开第十二次…") is completed by the title attribute
-    return title if title and (not text or len(title) > len(text)) else text
+    return title if title and (not title_text or len(title) > len(title_text)) else title_text
 
 
-def read_rows(root, base: str, as_of: date | None, chrome=frozenset()) -> dict:
+def read_rows(root, base: str, as_of: date | None, chrome=frozenset(), scan: Scan | None = None) -> dict:
     """Items grouped by their list container: {container: [item, …]} in document order."""
+    text = _texts(scan, root)
     groups: dict = {}
-    for a in root.iter("a"):
+    for a in scan.anchors if scan is not None and scan.root is root else root.iter("a"):
         if a in chrome:
             continue
         url = absolute(a.get("href"), base)
-        title = _title(a)
+        title = _title(a, text)
         if not url or len(title) < 4:
             continue
         row = _row_of(a)
         if row is None:
             continue
-        found = _date_in(row, title, as_of)
+        found = _date_in(row, title, as_of, text)
         if found is None and not (ARTICLE_URL.search(url) or ATTACHMENT.search(url)):
             continue
         items = groups.setdefault(row.getparent() if row.getparent() is not None else row, {})
-        item = {"title": title, "url": url, "date": found.isoformat() if found else None, "pinned": _pinned(row)}
+        item = {"title": title, "url": url, "date": found.isoformat() if found else None, "pinned": _pinned(row, text)}
         known = items.setdefault(url, item)
         if known is not item:  # the same item linked twice (picture and caption): merge
             known["date"] = known["date"] or item["date"]
@@ -133,10 +164,14 @@ def main_list(groups: dict) -> list[dict]:
     return items
 
 
-def datastore_items(root, base: str, as_of: date | None) -> list[dict] | None:
+def _scripts(root, scan: Scan | None):
+    return scan.scripts if scan is not None and scan.root is root else root.iter("script")
+
+
+def datastore_items(root, base: str, as_of: date | None, scan: Scan | None = None) -> list[dict] | None:
     """Items of Hanweb `<datastore>` records, or None when the page has no datastore."""
     chunks = []
-    for script in root.iter("script"):
+    for script in _scripts(root, scan):
         if script.text and ("<datastore" in script.text or "<record" in script.text):
             chunks += _CDATA.findall(script.text)
     if not chunks:
@@ -149,51 +184,76 @@ def datastore_items(root, base: str, as_of: date | None) -> list[dict] | None:
     return [item for rows in groups.values() for item in rows]
 
 
-def filled_by_script(root, chrome) -> bool:
+_FRAMEWORK_MARKUP = tuple(f'{k}="'.encode() for k in _FRAMEWORK_ATTRS)  # as an attribute shows when serialised
+
+
+def filled_by_script(root, chrome, scan: Scan | None = None) -> bool:
     """True when the page's list is built by a script from data the crawler did not read."""
     body = root.find("body")
     if body is None:
         return False
-    for el in body.iter():
-        if isinstance(el.tag, str) and any(k in el.attrib for k in _FRAMEWORK_ATTRS):
-            return True
+    markup = scan.markup() if scan is not None and scan.root is root else None
+    if markup is None or any(k in markup for k in _FRAMEWORK_MARKUP):
+        for el in body.iter():
+            if isinstance(el.tag, str) and any(k in el.attrib for k in _FRAMEWORK_ATTRS):
+                return True
     for script in body.iter("script"):
         code = script.text or ""
         # scripts of the footer or navigation (the 党政机关 badge, visit counters) fill no list
         if script not in chrome and _DATA_SCRIPT.search(code) and "<record" not in code:
             return True
     # a placeholder ("数据加载中") where the list should be, and a script of the page's own
-    placeholder = any(LOADING.search(text_of(el)) for el in body.iter("li", "div", "td", "p", "span")
-                      if el not in chrome and len(text_of(el)) < 20)
+    if not LOADING.search(body.text_content()):
+        return False  # no element's text can show one
+    text = _texts(scan, root)
+    placeholder = any(LOADING.search(text(el)) for el in body.iter("li", "div", "td", "p", "span")
+                      if el not in chrome and len(text(el)) < 20)
     return placeholder and any(s.get("src") or s.text for s in body.iter("script"))
 
 
-def empty_evidence(root, chrome) -> str:
+@lru_cache(maxsize=4096)
+def _list_key(key: str) -> bool:
+    return any(_LIST_CLASS.search(t) for t in tokens(key))
+
+
+def empty_evidence(root, chrome, scan: Scan | None = None) -> str:
     """Why the page looks like an empty list: a 暂无信息 marker or an empty list container."""
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el in chrome or len(el) > 3:
-            continue
-        text = text_of(el)
-        if len(text) < 40 and EMPTY_MARKERS.search(text):
-            return text
-    for el in root.iter("ul", "ol", "table", "div"):
-        if el not in chrome and any(_LIST_CLASS.search(t) for t in words(el)) and not list(el.iter("a")) \
-                and len(text_of(el)) < 20:
+    scan = scan if scan is not None and scan.root is root else Scan(root)
+    text = scan.text
+    if EMPTY_MARKERS.search(scan.whole_text()):  # else no element's text can show one
+        for el in root.iter():
+            if not isinstance(el.tag, str) or el in chrome or len(el) > 3:
+                continue
+            found = text(el)
+            if len(found) < 40 and EMPTY_MARKERS.search(found):
+                return found
+    for el, key in scan.classed:
+        if el.tag in ("ul", "ol", "table", "div") and el not in chrome and _list_key(key) \
+                and not list(el.iter("a")) and len(text(el)) < 20:
             return f"empty <{el.tag} class={el.get('class')!r}>"
     return ""
 
 
-def further_pages(root, base: str, page_url: str, chrome=frozenset()) -> list[str]:
+@lru_cache(maxsize=4096)
+def _pager_key(key: str) -> bool:
+    return any("page" in t or "fenye" in t for t in tokens(key))
+
+
+_PAGER_TAGS = ("div", "p", "span", "td", "ul")
+
+
+def further_pages(root, base: str, page_url: str, chrome=frozenset(), scan: Scan | None = None) -> list[str]:
     """Other pages of the same list: the TRS pager script and static pager links."""
+    scan = scan if scan is not None and scan.root is root else Scan(root)
     urls: list[str] = []
-    for script in root.iter("script"):
+    for script in scan.scripts:
         if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
             urls += [canonical(u) for u in script_pages(script.text, page_url)]
-    for el in root.iter("div", "p", "span", "td", "ul"):
-        if any("page" in t or "fenye" in t for t in words(el)):
+    for el, key in scan.classed:
+        if el.tag in _PAGER_TAGS and _pager_key(key):
             for a in el.iter("a"):
                 url = absolute(a.get("href"), base)
-                if url and _PAGER_TEXT.match(text_of(a)):
+                if url and _PAGER_TEXT.match(scan.text(a)):
                     urls.append(url)
     me, path = column_url(page_url), urlsplit(page_url).path
     return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or urlsplit(u).path == path)},

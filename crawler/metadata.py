@@ -9,6 +9,7 @@ so that a site's configuration can extend them.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import lxml.etree
 import lxml.html
@@ -110,15 +111,20 @@ def _tag(el) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
+_WS = re.compile(r"\s+")
+_SPACES = re.compile(f"[{_SPACE}]+")
+_COLON = re.compile("[:：]")
+
+
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _WS.sub(" ", text).strip()
 
 
 def normalise_label(s: str) -> str:
     """A label as printed (``有　效　性：``, ``【索引号】``) reduced to its words (``有效性``)."""
     if not isinstance(s, str):
         return ""
-    s = re.sub(f"[{_SPACE}]+", "", s)
+    s = _SPACES.sub("", s)
     return s.strip("【】[]").rstrip(":：")
 
 
@@ -156,17 +162,63 @@ def meta_tags(doc) -> dict[str, str]:
 # --- metadata block -------------------------------------------------------------------
 
 
-def _events(el, depth=0):
-    """Yield ("text", str, owner) and ("end", tag, element) in document order."""
-    tag = _tag(el)
-    if tag and tag not in _INVISIBLE and depth < 200:
-        if el.text:
-            yield "text", el.text, el
-        for child in el:
-            yield from _events(child, depth + 1)
-            if child.tail:
-                yield "text", child.tail, el
-        yield "end", tag, el
+_WALK_EVENTS = ("start", "end", "comment", "pi")
+
+
+def _events(el) -> list[tuple[str, str, object]]:
+    """("text", str, owner) and ("end", tag, element) in document order: the visible texts
+    (an element's text and its children's tails, owned by it) and the ends of the elements
+    that end a row or a cell (the only ones the pair scanner reads). Nothing below depth 200."""
+    events: list[tuple[str, str, object]] = []
+    append = events.append
+    depth = 0
+    skipped = None
+    walker = lxml.etree.iterwalk(el, events=_WALK_EVENTS)
+    for event, node in walker:
+        if event == "start":
+            tag = node.tag.lower() if isinstance(node.tag, str) else ""
+            if tag and tag not in _INVISIBLE and depth < 200:
+                if node.text:
+                    append(("text", node.text, node))
+                depth += 1
+            else:
+                skipped = node
+                walker.skip_subtree()
+            continue
+        if event == "end":
+            if node is skipped:
+                skipped = None
+            else:
+                depth -= 1
+                tag = node.tag.lower()
+                if tag in _ROW_TAGS or tag in _CELL_TAGS:
+                    append(("end", tag, node))
+            if node is el:
+                break
+        # an element's or comment's tail is text of its parent
+        if node.tail:
+            append(("text", node.tail, node.getparent()))
+    return events
+
+
+def _labels_pattern(labels) -> re.Pattern:
+    """Any of ``labels`` (spaced or not) anywhere in a text: what a label must show."""
+    alternatives = "|".join(_spaced(w) for w in sorted(labels, key=len, reverse=True))
+    return re.compile(f"{_starts(labels)}(?:{alternatives})")
+
+
+_INLINE_WORDS = frozenset(METADATA_LABELS)  # the words _INLINE_LABEL was compiled with
+
+
+@lru_cache(maxsize=8)
+def _label_finder(labels: frozenset) -> tuple[re.Pattern, re.Pattern | None]:
+    """(a pattern finding any label a text could hold, one finding every occurrence of the
+    known labels at once, or None when a label starts with another one)."""
+    words = labels | _INLINE_WORDS
+    prefix = any(a != b and b.startswith(a) for a in words for b in words)
+    # (the first characters' lookahead outside the capturing one lets the engine skip ahead)
+    every = None if prefix else re.compile(f"{_starts(words)}(?=({_labels_pattern(words).pattern}))")
+    return _labels_pattern(words), every
 
 
 def _scan_pairs(root) -> list[tuple[str, str, object]]:
@@ -176,6 +228,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
     colon = False
     parts: list[str] = []
     row_start = 0
+    maybe_label = _label_finder(frozenset(METADATA_LABELS))[0].search
 
     def commit():
         nonlocal label, owner, parts
@@ -198,9 +251,13 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
             elif label and data in _CELL_TAGS and _is_row_of(el, owner):
                 commit()  # <div><label>有效性</label><span></span></div>: empty value
             continue
+        if not maybe_label(data):
+            if label:  # without a label, the text before the next one is never read
+                parts.append(data)
+            continue
         if normalise_label(data) in METADATA_LABELS:
             commit()
-            label, owner, colon = normalise_label(data), el, bool(re.search("[:：]", data))
+            label, owner, colon = normalise_label(data), el, bool(_COLON.search(data))
             continue
         pos = 0
         for match in _INLINE_LABEL.finditer(data):
@@ -227,17 +284,29 @@ def _is_row_of(el, owner) -> bool:
     return False
 
 
-def metadata_block(doc) -> dict[str, str]:
+def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     """The document metadata block (索引号, 发布机构, 有效性…) as canonical label → value.
 
     The block is the table, list or div holding the most distinct known labels (at least
     :data:`MIN_METADATA_LABELS`; the innermost on a tie). Synonyms are folded (发文机关 →
     发布机构, 发文字号 → 文号, 名称 → 标题); a label printed without a value maps to "".
     Meant for document pages: on a list page the first item's labels could pass for a block.
+    ``whole_text``: the tree's text_content() when the caller has it already.
     """
     root = _tree(doc)
     if root is None:
         return {}
+    # Every label of a pair shows in the tree's text: with fewer distinct ones than a block
+    # needs, there is no block (most pages: nothing more to read).
+    every = _label_finder(frozenset(METADATA_LABELS))[1]
+    if every is not None:
+        text = root.text_content() if whole_text is None else whole_text
+        keys = set()
+        for match in every.finditer(text):
+            word = _SPACES.sub("", match.group(1))
+            keys.add(METADATA_LABELS.get(word, word))
+        if len(keys) < MIN_METADATA_LABELS:
+            return {}
     counts: dict[object, set[str]] = {}
     for key, _value, owner in _scan_pairs(root):
         for el in [owner, *owner.iterancestors()]:
@@ -270,7 +339,19 @@ def _review_regex(roles: list[str]) -> re.Pattern:
     alternatives = [
         f"(?P<r{i}>{_spaced(role)}{'' if role.endswith('人') else '人?'})" for i, role in enumerate(roles)
     ]
-    return re.compile(f"(?:{'|'.join(alternatives)})[{_SPACE}]*[:：]")
+    # The lookahead on the roles' first characters lets the regex engine skip ahead.
+    return re.compile(f"{_starts(roles)}(?:{'|'.join(alternatives)})[{_SPACE}]*[:：]")
+
+
+def _starts(words) -> str:
+    """A lookahead for the first characters of ``words`` (regex engines skip fast to them)."""
+    return f"(?=[{''.join(sorted({re.escape(w[0]) for w in words if w}))}])" if all(words) and words else ""
+
+
+@lru_cache(maxsize=64)
+def _review_matcher(patterns: tuple) -> tuple[list[str], re.Pattern]:
+    roles = _review_roles(dict(patterns))
+    return roles, _review_regex(roles)
 
 
 _NAME_END = re.compile(f"[{_SPACE}|｜,，;；)）】\\]]")
@@ -283,8 +364,8 @@ def review_labels(text: str, patterns=DEFAULT_REVIEW_LABELS) -> dict[str, str]:
     """
     if not isinstance(text, str) or not text:
         return {}
-    roles = _review_roles(patterns)
-    matches = list(_review_regex(roles).finditer(text))
+    roles, regex = _review_matcher(tuple((name, tuple(r)) for name, r in patterns.items()))
+    matches = list(regex.finditer(text))
     found: dict[str, str] = {}
     for n, match in enumerate(matches):
         role = roles[int(match.lastgroup[1:])]
@@ -318,10 +399,12 @@ _WENHAO = re.compile(
     f"(?P<open>[{re.escape(_OPENERS)}])[{_SPACE}]*(?P<year>(?:19|20)\\d{{2}})[{_SPACE}]*"
     f"(?P<close>[{re.escape(_CLOSERS)}])[{_SPACE}]*(?P<no>第?\\d+)[{_SPACE}]*号"
 )
+_YEAR_IN_BRACKETS = re.compile(f"[{re.escape(_OPENERS)}][{_SPACE}]*(?:19|20)\\d{{2}}[{_SPACE}]*[{re.escape(_CLOSERS)}]")
 # Words that end the running text before an issuer's abbreviation (根据国办发〔2019〕19号).
 _PREFIX_STOPS = re.compile(r".*(?:印发|转发|根据|按照|依据|参照|关于|贯彻|落实|执行|文件|通知|的|和|及|与|见|号)")
 _NORMATIVE = re.compile(f"规字?[{re.escape(_OPENERS)}](?:19|20)\\d{{2}}[{re.escape(_CLOSERS)}]第?\\d+号$")
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_HAS_FULL_DIGIT = re.compile("[０-９]")
 
 
 def document_number(text: str) -> str | None:
@@ -329,7 +412,11 @@ def document_number(text: str) -> str | None:
     written with (``[2026]``, ``（2026）``…), spaces removed; None when there is none."""
     if not isinstance(text, str):
         return None
-    for match in _WENHAO.finditer(text.translate(_FULL_DIGITS)):
+    if _HAS_FULL_DIGIT.search(text):  # str.translate is slow on CJK text
+        text = text.translate(_FULL_DIGITS)
+    if not _YEAR_IN_BRACKETS.search(text):  # what every 文号 shows: most texts have none
+        return None
+    for match in _WENHAO.finditer(text):
         prefix = _PREFIX_STOPS.sub("", match.group("prefix"))
         if len(prefix) < 2:
             continue

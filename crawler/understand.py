@@ -21,6 +21,8 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from lxml import etree
+
 from crawler import layout, lists
 from crawler.dates import best_date, parse_date
 from crawler.links import base_url
@@ -44,44 +46,58 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
         return facts
     base = base_url(doc, url)
     meta = meta_tags(doc)
-    chrome = layout.chrome_of(doc)
-    crumb = layout.breadcrumb(doc, base)
-    facts.update(meta=meta, identity=layout.identity(doc))
-    article, inside = _article(doc, chrome)
+    scan = layout.Scan(doc)  # one pass over the tree, shared by the readers below
+    chrome = scan.chrome()
+    crumb = layout.breadcrumb(doc, base, scan)
+    facts.update(meta=meta, identity=layout.identity(doc, scan))
+    texts = _Texts(scan, chrome)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
-        bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(article))
+        bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
     if urlsplit(url).path in HOME_PATHS and not is_doc:
-        return _home(facts, doc, base, url, as_of, chrome)
+        return _home(facts, scan, base, url, as_of, chrome)
     if is_doc:
-        return _document(facts, doc, url, meta, crumb, chrome, article, as_of)
-    facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome)
-    facts["column"] = _own_column(url, title, meta, crumb, doc)
-    records = lists.datastore_items(doc, base, as_of)
-    groups = lists.read_rows(doc, base, as_of, chrome | inside)  # links in an article body are no list
+        return _document(facts, scan, url, meta, crumb, texts, as_of)
+    facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome, scan)
+    facts["column"] = _own_column(url, title, meta, crumb, scan)
+    records = lists.datastore_items(doc, base, as_of, scan)
+    groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
     if records is not None or groups:
         if records is None and more >= 2 and sum(1 for g in groups.values() if len(g) >= 2) >= 2:
             return _other(facts, "navigation")  # a channel page: blocks of sub-columns, each with 更多
         items = records if records is not None else lists.main_list(groups)
         kind = "datastore" if records is not None else "static"
-        return _column(facts, kind, items, lists.further_pages(doc, base, url, chrome))
-    if lists.filled_by_script(doc, chrome):
-        return _column(facts, "script", [], lists.further_pages(doc, base, url, chrome))
-    metadata = metadata_block(doc)
+        return _column(facts, kind, items, lists.further_pages(doc, base, url, chrome, scan))
+    if lists.filled_by_script(doc, chrome, scan):
+        return _column(facts, "script", [], lists.further_pages(doc, base, url, chrome, scan))
+    metadata = _metadata_block(scan)
     if metadata:
-        return _document(facts, doc, url, meta, crumb, chrome, article, as_of, metadata)
+        return _document(facts, scan, url, meta, crumb, texts, as_of, metadata)
     # Without a column's marks (ColumnName, a breadcrumb) a page stands for no column.
     if not (meta.get("ColumnName") or meta.get("ColumnType") or crumb["names"]):
         return _other(facts, None)
-    if lists.empty_evidence(doc, chrome):
-        return _column(facts, "static", [], lists.further_pages(doc, base, url, chrome))
+    if lists.empty_evidence(doc, chrome, scan):
+        return _column(facts, "static", [], lists.further_pages(doc, base, url, chrome, scan))
+    article = texts.article()
     if len(article) >= 20:
         links = crumb["links"]
         if crumb["last_is_link"] and layout.column_url(links[-1][1]) != layout.column_url(url):
             # an article whose breadcrumb ends at its column: a document without meta tags
-            return _document(facts, doc, url, meta, crumb, chrome, article, as_of, metadata)
+            return _document(facts, scan, url, meta, crumb, texts, as_of, metadata)
         facts.update(text=article[:TEXT_LIMIT], excerpt=article[:EXCERPT_LIMIT])
         return _other(facts, "content")
     return _other(facts, "navigation" if len(facts["links_to_columns"]) >= 2 else None)
+
+
+def clear_caches() -> None:
+    """Empty the memo caches of page understanding (they are bounded; for benchmarks and tests)."""
+    from crawler import dates, metadata
+
+    for module in (layout, lists, metadata, dates):
+        for value in vars(module).values():
+            if callable(getattr(value, "cache_clear", None)):
+                value.cache_clear()
+    _KINDS.clear()
+    layout._FOOTERS.clear()
 
 
 def _blank(title: str) -> dict:
@@ -96,16 +112,16 @@ def _blank(title: str) -> dict:
     }
 
 
-def _home(facts, doc, base, url, as_of, chrome) -> dict:
+def _home(facts, scan, base, url, as_of, chrome) -> dict:
     items: dict[str, dict] = {}
-    for rows in lists.read_rows(doc, base, as_of, chrome).values():
+    for rows in lists.read_rows(scan.root, base, as_of, chrome, scan).values():
         for item in rows:
             known = items.setdefault(item["url"], item)
             known["date"] = known["date"] or item["date"]
     facts["kind"] = "home"
     facts["column"] = {"url": None, "name": "首页", "path": [], "kind": None}
     facts["list"] = {"kind": "static", "items": list(items.values()), "pages": []}
-    facts["links_to_columns"], _ = layout.column_links(doc, base, url, chrome)
+    facts["links_to_columns"], _ = layout.column_links(scan.root, base, url, chrome, scan)
     return facts
 
 
@@ -124,18 +140,18 @@ def _other(facts, column_kind: str | None) -> dict:
     return facts
 
 
-def _own_column(url, title, meta, crumb, doc) -> dict:
+def _own_column(url, title, meta, crumb, scan) -> dict:
     """The column a list, navigation or content page stands for: itself."""
     name = (meta.get("ColumnName") or (crumb["names"][-1] if crumb["names"] else "")
-            or layout.page_name(title, meta.get("SiteName", "")) or layout.current_nav_item(doc))
+            or layout.page_name(title, meta.get("SiteName", "")) or layout.current_nav_item(scan.root, scan))
     path = layout.crumb_path(crumb["names"]) or ([name] if name else [])
     return {"url": layout.column_url(url), "name": name, "path": path, "kind": None}
 
 
-def _document(facts, doc, url, meta, crumb, chrome, article, as_of, metadata=None) -> dict:
-    metadata = metadata_block(doc) if metadata is None else metadata
-    main_text = _main_text(doc, chrome)
-    text = (article or main_text)[:TEXT_LIMIT]
+def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dict:
+    metadata = _metadata_block(scan) if metadata is None else metadata
+    main_text = texts.main()
+    text = (texts.article() or main_text)[:TEXT_LIMIT]
     labelled = metadata.get("发布日期") or _published_label(main_text)
     published, source = best_date(meta_pubdate=meta.get("PubDate"), metadata_pubdate=labelled, url=url, as_of=as_of)
     heading = meta.get("ArticleTitle") or facts["title"]
@@ -162,40 +178,117 @@ def _published_label(text: str) -> str | None:
     return None
 
 
-def _article(doc, chrome) -> tuple[str, set]:
-    """The text of the article body container ("" when the page has none), and the
-    elements inside article containers."""
-    text, inside = "", set()
-    for el in doc.iter():
-        if isinstance(el.tag, str) and el not in chrome and el not in inside and layout.words(el) & _ARTICLE_WORDS:
-            inside.add(el)
-            inside.update(el.iterdescendants())
-            text = text or _visible(el)
-    return text, inside
+def _metadata_block(scan) -> dict:
+    return metadata_block(scan.root, whole_text=scan.whole_text())
 
 
-def _main_text(doc, chrome) -> str:
-    body = doc.find("body")
-    return _visible(body if body is not None else doc, chrome)
+class _Texts:
+    """The page's texts, read when first needed: the article body container's (the first
+    container with any text: "" when there is none) and the main text (the body without its
+    chrome). `inside`: the elements inside article containers.
+
+    The main text's walk also reads the containers it passes through, so a document's tree
+    is walked once: a container's text is its stretch of the main text when nothing was left
+    out there for being chrome (or too deep); otherwise it is read on its own."""
+
+    def __init__(self, scan, chrome):
+        self.scan, self.chrome = scan, chrome
+        self.containers: list = []  # outermost first: a container inside another is none
+        for el, key in scan.classed:
+            if layout.tokens(key) & _ARTICLE_WORDS and el not in chrome and not (
+                    self.containers and any(a in self.containers for a in el.iterancestors())):
+                self.containers.append(el)
+        self._inside: set | None = None
+        self._article: str | None = None
+        self._main: str | None = None
+        self._stretches: dict = {}
+
+    @property
+    def inside(self) -> set:
+        if self._inside is None:
+            self._inside = set(self.containers)
+            for el in self.containers:
+                self._inside.update(el.iterdescendants())
+        return self._inside
+
+    def article(self) -> str:
+        if self._article is None:
+            text = ""
+            for el in self.containers:
+                stretch = self._stretches.get(el)
+                text = text or (stretch if stretch is not None else _visible(el))
+            self._article = text
+        return self._article
+
+    def main(self) -> str:
+        if self._main is None:
+            root = self.scan.root
+            body = root.find("body")
+            self._main = _visible(body if body is not None else root, self.chrome, self.containers, self._stretches)
+        return self._main
 
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title"}
 _BLOCKS = {"p", "div", "li", "tr", "td", "th", "br", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dd",
            "dt", "section", "article"}
+_WS = re.compile(r"\s+")
+_WALK_EVENTS = ("start", "end", "comment", "pi")
+_SKIPPED, _INLINE, _BLOCK = 0, 1, 2
+_KINDS: dict[str, int] = {}
 
 
-def _visible(el, chrome=frozenset()) -> str:
+def _kind(tag: str) -> int:
+    kind = _KINDS.get(tag)
+    if kind is None:
+        low = tag.lower()
+        kind = _SKIPPED if low in _SKIP else _BLOCK if low in _BLOCKS else _INLINE
+        if len(_KINDS) < 2048:
+            _KINDS[tag] = kind
+    return kind
+
+
+def _visible(el, chrome=frozenset(), containers=(), stretches=None) -> str:
+    """The text of `el` as shown: scripts, styles and `chrome` elements left out (their tails
+    kept), a space after each block, whitespace collapsed; nothing below depth 200.
+
+    `stretches` receives, for each of `containers` passed through with nothing inside it left
+    out but scripts and styles, its own text as `_visible(container)` would read it."""
     out: list[str] = []
-
-    def walk(node, depth=0):
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
-        if tag and tag not in _SKIP and node not in chrome and depth < 200:
-            out.append(node.text or "")
-            for child in node:
-                walk(child, depth + 1)
-                out.append(child.tail or "")
-            if tag in _BLOCKS:
-                out.append(" ")  # keep the words of adjacent paragraphs apart
-
-    walk(el)
-    return re.sub(r"\s+", " ", "".join(out)).strip()
+    append = out.append
+    depth = 0
+    skipped = None
+    watch = set(containers)
+    current, start, clean = None, 0, True  # the container being passed through
+    kinds = _KINDS
+    walker = etree.iterwalk(el, events=_WALK_EVENTS)
+    for event, node in walker:
+        if event == "start":
+            kind = kinds.get(node.tag)
+            if kind is None:
+                kind = _kind(node.tag)
+            if kind and depth < 200 and node not in chrome:
+                if watch and node in watch:
+                    current, start, clean = node, len(out), True
+                append(node.text or "")
+                depth += 1
+            else:
+                if current is not None and kind:
+                    clean = False  # left out for being chrome or too deep: not so on its own
+                skipped = node
+                walker.skip_subtree()
+        elif event == "end":
+            if node is skipped:
+                skipped = None
+            else:
+                depth -= 1
+                if (kinds.get(node.tag) or _kind(node.tag)) == _BLOCK:
+                    append(" ")  # keep the words of adjacent paragraphs apart
+                if node is current:
+                    if clean:
+                        stretches[node] = _WS.sub(" ", "".join(out[start:])).strip()
+                    current = None
+            if node is not el:
+                append(node.tail or "")
+        else:  # a comment or processing instruction: its tail is text of its parent
+            append(node.tail or "")
+    return _WS.sub(" ", "".join(out)).strip()
