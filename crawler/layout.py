@@ -107,7 +107,7 @@ class Scan:
     scripts, in document order; and texts computed once per element. The lists keep the
     element proxies alive, so later iterations over the tree do not build them again."""
 
-    __slots__ = ("root", "nodes", "classed", "anchors", "scripts", "texts", "_chrome", "_whole", "_markup")
+    __slots__ = ("root", "nodes", "classed", "anchors", "scripts", "texts", "_roots", "_chrome", "_whole", "_markup")
 
     def __init__(self, root):
         self.root = root
@@ -126,7 +126,7 @@ class Scan:
                 scripts.append(el)
         self.classed, self.anchors, self.scripts = classed, anchors, scripts
         self.texts: dict = {}
-        self._chrome = self._whole = self._markup = None
+        self._roots = self._chrome = self._whole = self._markup = None
 
     def text(self, el) -> str:
         """text_of(el), computed once per element."""
@@ -135,16 +135,34 @@ class Scan:
             found = self.texts[el] = _WS.sub(" ", el.text_content()).strip()
         return found
 
+    def chrome_roots(self) -> list:
+        """The outermost chrome elements, in document order: chrome_of(root) is their subtrees."""
+        if self._roots is None:
+            roots: list = []
+            for el, key in self.classed:
+                if _chrome_tag(el.tag) or _chrome_key(key):
+                    # (the subtrees of the roots found so far end before el, but the last one's)
+                    if not (roots and any(a is roots[-1] for a in el.iterancestors())):
+                        roots.append(el)
+            self._roots = roots
+        return self._roots
+
     def chrome(self) -> set:
         """chrome_of(root)."""
         if self._chrome is None:
             marked: set = set()
-            for el, key in self.classed:
-                if el not in marked and (_chrome_tag(el.tag) or _chrome_key(key)):
-                    marked.add(el)
-                    marked.update(el.iterdescendants())
+            for el in self.chrome_roots():
+                marked.add(el)
+                marked.update(el.iterdescendants())
             self._chrome = marked
         return self._chrome
+
+    def in_chrome(self, el) -> bool:
+        """el in chrome_of(root), for an element of the tree, without building that set."""
+        if self._chrome is not None:
+            return el in self._chrome
+        roots = self.chrome_roots()
+        return any(r is el for r in roots) or any(a in roots for a in el.iterancestors())
 
     def position(self, el) -> int:
         """The element's place in document order."""
@@ -492,7 +510,7 @@ def _footer_facts(foot, scan: Scan) -> tuple[str, tuple, bool, bool]:
         known = (text, items if text else (None,) * 3,
                  *_badges_in(foot.iter("a", "img", "script", "span", "div"), scan, False, False))
         if key is not None:
-            if len(_FOOTERS) >= 512:
+            if len(_FOOTERS) >= 256:
                 _FOOTERS.clear()
             _FOOTERS[key] = known
     return known

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from lxml import etree, html
 
 from crawler.dates import parse_date
-from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, column_url, text_of, tokens, words
+from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, column_url, text_of, tokens
 from crawler.pagination import script_pages
 from inspector.urls import canonical, resolve_href
 
@@ -43,7 +43,7 @@ def absolute(href: str, base: str) -> str | None:
     return canonical(url) if url and url.startswith(("http://", "https://")) else None
 
 
-def _row_of(a):
+def _row_of(a, hrefs=None):
     el = a.getparent()
     for _ in range(4):
         if el is None:
@@ -55,10 +55,20 @@ def _row_of(a):
     row = a.getparent()
     for _ in range(2):
         parent = row.getparent() if row is not None else None
-        if parent is None or len({x.get("href") for x in parent.iter("a")}) != 1:
+        if parent is None or _distinct_hrefs(parent, hrefs) != 1:
             break
         row = parent
     return row
+
+
+def _distinct_hrefs(el, memo=None) -> int:
+    """How many different hrefs the links under el have (`memo`: per reading of a tree)."""
+    found = memo.get(el) if memo is not None else None
+    if found is None:
+        found = len({x.get("href") for x in el.iter("a")})
+        if memo is not None:
+            memo[el] = found
+    return found
 
 
 def _texts(scan: Scan | None, root):
@@ -127,6 +137,7 @@ def read_rows(root, base: str, as_of: date | None, chrome=frozenset(), scan: Sca
     """Items grouped by their list container: {container: [item, …]} in document order."""
     text = _texts(scan, root)
     groups: dict = {}
+    hrefs: dict = {}
     for a in scan.anchors if scan is not None and scan.root is root else root.iter("a"):
         if a in chrome:
             continue
@@ -134,7 +145,7 @@ def read_rows(root, base: str, as_of: date | None, chrome=frozenset(), scan: Sca
         title = _title(a, text)
         if not url or len(title) < 4:
             continue
-        row = _row_of(a)
+        row = _row_of(a, hrefs)
         if row is None:
             continue
         found = _date_in(row, title, as_of, text)

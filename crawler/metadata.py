@@ -151,11 +151,11 @@ def meta_tags(doc) -> dict[str, str]:
     wanted = {name.lower(): name for name in META_TAG_NAMES}
     found: dict[str, str] = {}
     for meta in root.iter("meta"):
-        name = wanted.get((meta.get("name") or "").strip().lower())
-        value = (meta.get("content") or "").strip()
+        name = meta.get("name")
+        name = wanted.get(name.strip().lower()) if name else None
         # Templates sometimes print a tag twice, the first one empty.
         if name and (name not in found or not found[name]):
-            found[name] = value
+            found[name] = (meta.get("content") or "").strip()
     return found
 
 
@@ -165,40 +165,19 @@ def meta_tags(doc) -> dict[str, str]:
 _WALK_EVENTS = ("start", "end", "comment", "pi")
 
 
-def _events(el) -> list[tuple[str, str, object]]:
-    """("text", str, owner) and ("end", tag, element) in document order: the visible texts
-    (an element's text and its children's tails, owned by it) and the ends of the elements
-    that end a row or a cell (the only ones the pair scanner reads). Nothing below depth 200."""
-    events: list[tuple[str, str, object]] = []
-    append = events.append
-    depth = 0
-    skipped = None
-    walker = lxml.etree.iterwalk(el, events=_WALK_EVENTS)
-    for event, node in walker:
-        if event == "start":
-            tag = node.tag.lower() if isinstance(node.tag, str) else ""
-            if tag and tag not in _INVISIBLE and depth < 200:
-                if node.text:
-                    append(("text", node.text, node))
-                depth += 1
-            else:
-                skipped = node
-                walker.skip_subtree()
-            continue
-        if event == "end":
-            if node is skipped:
-                skipped = None
-            else:
-                depth -= 1
-                tag = node.tag.lower()
-                if tag in _ROW_TAGS or tag in _CELL_TAGS:
-                    append(("end", tag, node))
-            if node is el:
-                break
-        # an element's or comment's tail is text of its parent
-        if node.tail:
-            append(("text", node.tail, node.getparent()))
-    return events
+_SKIPPED, _OTHER, _ROW, _CELL = 0, 1, 2, 3
+_PAIR_KINDS: dict[str, int] = {}  # tag -> what its end means to the pair scanner
+
+
+def _pair_kind(tag: str) -> int:
+    kind = _PAIR_KINDS.get(tag)
+    if kind is None:
+        low = tag.lower()
+        kind = (_SKIPPED if not low or low in _INVISIBLE else _ROW if low in _ROW_TAGS
+                else _CELL if low in _CELL_TAGS else _OTHER)
+        if len(_PAIR_KINDS) < 2048:
+            _PAIR_KINDS[tag] = kind
+    return kind
 
 
 def _labels_pattern(labels) -> re.Pattern:
@@ -222,7 +201,10 @@ def _label_finder(labels: frozenset) -> tuple[re.Pattern, re.Pattern | None]:
 
 
 def _scan_pairs(root) -> list[tuple[str, str, object]]:
-    """Every (canonical key, value, label element) pair found under ``root``."""
+    """Every (canonical key, value, label element) pair found under ``root``.
+
+    Reads the visible texts in document order (an element's text and its children's tails,
+    owned by it; nothing below depth 200) and the ends of rows and cells."""
     pairs: list[tuple[str, str, object, bool]] = []
     label = owner = None
     colon = False
@@ -237,28 +219,12 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
             pairs.append((METADATA_LABELS[label], value, owner, colon))
         label, owner, parts = None, None, []
 
-    for kind, data, el in _events(root):
-        if kind == "end":
-            if data in _ROW_TAGS:
-                commit()
-                row = pairs[row_start:]
-                # A list table's header (标题 | 文号 | 发布日期): labels without colons or values.
-                if len(row) >= 2 and not any(value or has_colon for _k, value, _o, has_colon in row):
-                    del pairs[row_start:]
-                row_start = len(pairs)
-            elif data in _CELL_TAGS and "".join(parts).strip():
-                commit()
-            elif label and data in _CELL_TAGS and _is_row_of(el, owner):
-                commit()  # <div><label>有效性</label><span></span></div>: empty value
-            continue
-        if not maybe_label(data):
-            if label:  # without a label, the text before the next one is never read
-                parts.append(data)
-            continue
+    def read(data, el):  # a text that may hold a label
+        nonlocal label, owner, colon
         if normalise_label(data) in METADATA_LABELS:
             commit()
             label, owner, colon = normalise_label(data), el, bool(_COLON.search(data))
-            continue
+            return
         pos = 0
         for match in _INLINE_LABEL.finditer(data):
             parts.append(data[pos:match.start()])
@@ -266,6 +232,53 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
             label, owner, colon = normalise_label(match.group("label")), el, True
             pos = match.end()
         parts.append(data[pos:])
+
+    kinds = _PAIR_KINDS
+    depth = 0
+    skipped = None
+    walker = lxml.etree.iterwalk(root, events=_WALK_EVENTS)
+    for event, node in walker:
+        if event == "start":
+            kind = kinds.get(node.tag)
+            if kind is None:
+                kind = _pair_kind(node.tag)
+            if kind and depth < 200:
+                text = node.text
+                if text:
+                    if maybe_label(text):
+                        read(text, node)
+                    elif label:  # without a label, the text before the next one is never read
+                        parts.append(text)
+                depth += 1
+            else:
+                skipped = node
+                walker.skip_subtree()
+            continue
+        if event == "end":
+            if node is skipped:
+                skipped = None
+            else:
+                depth -= 1
+                kind = kinds.get(node.tag) or _pair_kind(node.tag)
+                if kind == _ROW:
+                    commit()
+                    # A list table's header (标题 | 文号 | 发布日期): labels without colons or values.
+                    if len(pairs) - row_start >= 2 and not any(
+                            value or has_colon for _k, value, _o, has_colon in pairs[row_start:]):
+                        del pairs[row_start:]
+                    row_start = len(pairs)
+                elif kind == _CELL and label:
+                    if any(part.strip() for part in parts) or _is_row_of(node, owner):
+                        commit()  # (<div><label>有效性</label><span></span></div>: an empty value)
+            if node is root:
+                break
+        # an element's or comment's tail is text of its parent
+        tail = node.tail
+        if tail:
+            if maybe_label(tail):
+                read(tail, node.getparent())
+            elif label:
+                parts.append(tail)
     commit()
     return [(key, value, owner) for key, value, owner, _colon in pairs]
 
@@ -308,13 +321,20 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
         if len(keys) < MIN_METADATA_LABELS:
             return {}
     counts: dict[object, set[str]] = {}
+    depths: dict[object, int] = {}
+    containers: dict[object, list] = {}  # owner -> its container ancestors (itself first)
     for key, _value, owner in _scan_pairs(root):
-        for el in [owner, *owner.iterancestors()]:
-            if _tag(el) in _CONTAINER_TAGS:
-                counts.setdefault(el, set()).add(key)
+        found = containers.get(owner)
+        if found is None:
+            path = [owner, *owner.iterancestors()]
+            found = containers[owner] = [el for el in path if _tag(el) in _CONTAINER_TAGS]
+            for n, el in enumerate(path):
+                depths[el] = len(path) - 1 - n  # its number of ancestors
+        for el in found:
+            counts.setdefault(el, set()).add(key)
     best, best_count, best_depth = None, 0, -1
     for el, keys in counts.items():
-        depth = sum(1 for _ in el.iterancestors())
+        depth = depths[el]
         if (len(keys), depth) > (best_count, best_depth):
             best, best_count, best_depth = el, len(keys), depth
     if best is None or best_count < MIN_METADATA_LABELS:

@@ -47,16 +47,16 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     base = base_url(doc, url)
     meta = meta_tags(doc)
     scan = layout.Scan(doc)  # one pass over the tree, shared by the readers below
-    chrome = scan.chrome()
     crumb = layout.breadcrumb(doc, base, scan)
     facts.update(meta=meta, identity=layout.identity(doc, scan))
-    texts = _Texts(scan, chrome)
+    texts = _Texts(scan)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
     if urlsplit(url).path in HOME_PATHS and not is_doc:
-        return _home(facts, scan, base, url, as_of, chrome)
+        return _home(facts, scan, base, url, as_of, scan.chrome())
     if is_doc:
         return _document(facts, scan, url, meta, crumb, texts, as_of)
+    chrome = scan.chrome()
     facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome, scan)
     facts["column"] = _own_column(url, title, meta, crumb, scan)
     records = lists.datastore_items(doc, base, as_of, scan)
@@ -98,6 +98,7 @@ def clear_caches() -> None:
                 value.cache_clear()
     _KINDS.clear()
     layout._FOOTERS.clear()
+    metadata._PAIR_KINDS.clear()
 
 
 def _blank(title: str) -> dict:
@@ -191,11 +192,11 @@ class _Texts:
     is walked once: a container's text is its stretch of the main text when nothing was left
     out there for being chrome (or too deep); otherwise it is read on its own."""
 
-    def __init__(self, scan, chrome):
-        self.scan, self.chrome = scan, chrome
+    def __init__(self, scan):
+        self.scan = scan
         self.containers: list = []  # outermost first: a container inside another is none
         for el, key in scan.classed:
-            if layout.tokens(key) & _ARTICLE_WORDS and el not in chrome and not (
+            if layout.tokens(key) & _ARTICLE_WORDS and not scan.in_chrome(el) and not (
                     self.containers and any(a in self.containers for a in el.iterancestors())):
                 self.containers.append(el)
         self._inside: set | None = None
@@ -224,7 +225,10 @@ class _Texts:
         if self._main is None:
             root = self.scan.root
             body = root.find("body")
-            self._main = _visible(body if body is not None else root, self.chrome, self.containers, self._stretches)
+            start = body if body is not None else root
+            # the walk meets the chrome at its outermost elements: it leaves their subtrees out
+            chrome = {start} if self.scan.in_chrome(start) else set(self.scan.chrome_roots())
+            self._main = _visible(start, chrome, self.containers, self._stretches)
         return self._main
 
 
