@@ -198,7 +198,10 @@ def text_of(el) -> str:
 def column_url(url: str) -> str:
     """A column's canonical first-page URL: `dir/` and `index_2.html` become `dir/index.html`."""
     key = canonical(url)
-    parts = urlsplit(key)
+    try:
+        parts = urlsplit(key)
+    except ValueError:
+        return key  # an unparsable URL (http://[::1) stands for itself
     path = parts.path
     if path.endswith("/"):
         path += "index.html"
@@ -211,7 +214,10 @@ def folder_key(url: str) -> str:
     """A column URL without its `index…` file name: `dir/`, `dir/index.html` and
     `dir/index_3.shtml` all give `dir/` (sites differ in the index file they use)."""
     key = canonical(url)
-    parts = urlsplit(key)
+    try:
+        parts = urlsplit(key)
+    except ValueError:
+        return key
     return parts._replace(path=_INDEX_FILE.sub("/", parts.path)).geturl()
 
 
@@ -293,18 +299,28 @@ def _join(base: str, href: str) -> str:
             host = href.split("//", 1)[1][:1]
             if host and host not in "/?#":  # a host of its own: nothing of the base's path is read
                 return _join_origin(_origin(base), href)
-    return urljoin(base, href)
+    return _urljoin(base, href)
+
+
+def _urljoin(base: str, href: str) -> str:
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return href  # unparsable (http://[::1): kept as written, as resolve_href keeps it
 
 
 @lru_cache(maxsize=1024)
 def _origin(base: str) -> str:
-    parts = urlsplit(base)
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return base
     return f"{parts.scheme}://{parts.netloc}/"
 
 
 @lru_cache(maxsize=8192)
 def _join_origin(origin: str, href: str) -> str:
-    return urljoin(origin, href)
+    return _urljoin(origin, href)
 
 
 def crumb_path(names: list[str]) -> list[str]:

@@ -266,6 +266,13 @@ def further_pages(root, base: str, page_url: str, chrome=frozenset(), scan: Scan
                 url = absolute(a.get("href"), base)
                 if url and _PAGER_TEXT.match(scan.text(a)):
                     urls.append(url)
-    me, path = column_url(page_url), urlsplit(page_url).path
-    return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or urlsplit(u).path == path)},
+    me, path = column_url(page_url), _path(page_url)
+    return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or _path(u) == path)},
                   key=lambda u: (len(u), u))
+
+
+def _path(url: str) -> str | None:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # an unparsable link (http://[::1) leads to no page of the list
+        return None
