@@ -271,6 +271,32 @@ def run_tool(work: Path, url: str, server: Nginx, args) -> dict:
     return m
 
 
+def night_traffic(db: Path, run: int) -> tuple[int, int]:
+    """(answers fetched, body bytes read) by one run: its checks made during the run (a leaf
+    trusted from the previous night keeps its old `checked` time and counts for nothing)."""
+    conn = sqlite3.connect(str(db))
+    try:
+        started = conn.execute("SELECT started FROM runs WHERE id = ?", [run]).fetchone()[0]
+        n, size = conn.execute("SELECT count(*), coalesce(sum(size), 0) FROM checks WHERE run = ? AND checked >= ?",
+                               [run, started]).fetchone()
+        return n, size
+    finally:
+        conn.close()
+
+
+def run_second_night(work: Path, url: str, server: Nginx, args, first: dict) -> dict:
+    """The same crawl again on the unchanged site, into the same database: an incremental night."""
+    db = work / "tool.db"
+    cmd = inspector_argv(args.tool) + tool_cmd(url, db, server.port, args.concurrency, args.pages + 1000)
+    print("bench: inspector crawl again (second night, unchanged site) ...", flush=True)
+    m = measure(cmd, work / "night2.out", work / "night2.err")
+    (n1, b1), (n2, b2) = night_traffic(db, 1), night_traffic(db, 2)
+    m.update(requests=(n1, n2), bytes=(b1, b2), wall_ratio=m["wall"] / first["wall"])
+    print(f"  second night: {m['wall']:.1f} s ({m['wall_ratio']:.0%} of the first), answers {n2:,} of {n1:,}, "
+          f"body bytes {b2 / 1e6:.1f} MB of {b1 / 1e6:.1f} MB ({b2 / max(b1, 1):.1%})", flush=True)
+    return m
+
+
 def run_ceiling(work: Path, url: str, server: Nginx, args) -> dict:
     cmd = [sys.executable, str(BENCH / "ceiling.py"), url, "--concurrency", str(args.concurrency),
            "--route", f"{SITE_HOST}={server.port}", "--route", f"{EXT_HOST}={server.port}"]
@@ -411,6 +437,12 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
         notes += ["", f"Tool: exit {tool['rc']}, run status {tool['status']}, {tool['links']:,} link rows, "
                       f"{tool['findings']:,} findings; nginx used {tool['server_cpu']:.1f} CPU s during its run; "
                       f"outcomes {json.dumps(tool['outcomes'], ensure_ascii=False)}"]
+    if tool and tool.get("night2"):
+        n2 = tool["night2"]
+        (r1, r2), (b1, b2) = n2["requests"], n2["bytes"]
+        notes += [f"Second night (unchanged site, same database): {n2['wall']:.1f} s = {n2['wall_ratio']:.0%} of the "
+                  f"first night's wall time; answers fetched {r2:,} vs {r1:,} ({r2 / max(r1, 1):.0%}); body bytes read "
+                  f"{b2 / 1e6:.1f} MB vs {b1 / 1e6:.1f} MB ({b2 / max(b1, 1):.1%}); peak RSS {n2['rss_mb']} MB."]
     if ceiling and ceiling.get("pages"):
         notes += [f"Ceiling: exit {ceiling['rc']}, {ceiling['links']:,} links seen, {ceiling['errors']} errors, "
                   f"in-process {ceiling['inner_s']:.1f} s; nginx used {ceiling['server_cpu']:.1f} CPU s during its "
@@ -435,6 +467,8 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(BENCH / "results.md"), help="where to write the results")
     ap.add_argument("--workdir", help="folder for the site, nginx and databases (default: a new temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (site, nginx logs, databases)")
+    ap.add_argument("--second-night", action="store_true",
+                    help="crawl the unchanged site again into the same database and report the incremental night")
     args = ap.parse_args(argv)
     args.command_line = "python bench/run.py" + "".join(" " + shlex.quote(a) for a in (argv or sys.argv[1:]))
 
@@ -464,6 +498,8 @@ def main(argv=None) -> int:
                 run_profile(work, url, server, args)
                 return 0
             tool = None if args.no_tool else run_tool(work, url, server, args)
+            if tool and args.second_night:
+                tool["night2"] = run_second_night(work, url, server, args, tool)
             ceiling = None if args.no_ceiling else run_ceiling(work, url, server, args)
         table, notes = report(args, site, tool, ceiling, nginx)
         print()

@@ -84,7 +84,7 @@ def test_two_workers_find_what_one_process_finds(portal, redis_url, tmp_path, sa
     db = str(tmp_path / "dist.db")
     portal.reset()
     workers = [worker(redis_url, f"w{i}") for i in (1, 2)]
-    coord = coordinator(redis_url, db, network_args(portal))
+    coord = coordinator(redis_url, db, network_args(portal, timeout=6))  # three processes share two cores
     out, err = coord.communicate(timeout=90)
     assert coord.returncode == 0, err
     assert [w.wait(30) for w in workers] == [0, 0]
@@ -102,7 +102,7 @@ def test_two_workers_find_what_one_process_finds(portal, redis_url, tmp_path, sa
 
 def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl):
     db = str(tmp_path / "killed.db")
-    args = network_args(portal)
+    args = network_args(portal, timeout=6)
     args[args.index("--delay") + 1] = "0.04"  # slow enough to be killed mid-crawl
     args[args.index("--concurrency") + 1] = "2"
     portal.reset()
@@ -131,7 +131,7 @@ def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl
 
 def test_one_request_at_a_time_per_host_across_workers(portal, redis_url, tmp_path):
     db = str(tmp_path / "polite.db")
-    args = network_args(portal)
+    args = network_args(portal, timeout=6)
     args[args.index("--concurrency") + 1] = "1"
     portal.reset()
     workers = [worker(redis_url, f"p{i}") for i in (1, 2)]
