@@ -263,7 +263,12 @@ class PortalSpider(scrapy.Spider):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
                           for u in script_pages(script.text, response.url)]
         keyed = [(href_key(l), l) for l in links]
-        facts = understand(doc, response.url, title, self.as_of)
+        try:
+            facts = understand(doc, response.url, title, self.as_of)
+        except Exception as exc:  # a bug in reading one page must not lose the page and its links
+            self.logger.error("cannot understand %s: %r", response.url, exc)
+            facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
+            self.skipped["pages not understood (see the log)"] += 1
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))

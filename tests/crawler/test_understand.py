@@ -154,3 +154,16 @@ def test_footer_scripts_do_not_make_an_empty_list_uninspectable():
     f = facts("understand/trs_empty_list.html", f"{QX}/zwgk/tjxx/index.shtml")
     assert (f["kind"], f["list"]["kind"], f["list"]["items"], f["column"]["kind"]) == ("column", "static", [], "list")
     assert f["identity"]["dzjg"]  # the badge script is still read for the identity
+
+
+def test_hostile_links_never_lose_the_page():
+    """A malformed link in a shared footer must not make understanding fail (every page of the
+    template would be lost); the page is still read as a list."""
+    html = ('<html><head><title>通知公告</title></head><body><div class="list"><ul>'
+            '<li><a href="./202611/t20261118_1.html">关于开展安全生产检查的通知</a><span>2026-11-18</span></li>'
+            '<li><a href="http://[::1">坏链接</a><span>2026-11-17</span></li></ul></div>'
+            '<div class="footer"><a href="https://[zz]/">网站地图</a> 网站标识码：3204110001</div></body></html>')
+    doc = parse_html(html)
+    f = understand(doc, f"{XB}/xwzx/tzgg/index.html", "通知公告", AS_OF)
+    assert set(f) == KEYS and f["kind"] == "column"
+    assert ("t20261118_1.html", "2026-11-18", False) in items(f)
