@@ -32,7 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from inspector import config as configuration
-from inspector import history, store
+from inspector import store
 
 log = logging.getLogger("inspector.schedule")
 STOP_GRACE = 15  # seconds a terminated crawl gets to stop before it is killed

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.conftest import SITE, inspector, network_args, rows
+from tests.conftest import SITE, network_args, rows
 
 pytest.importorskip("scrapy_redis")
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
