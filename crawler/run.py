@@ -66,26 +66,28 @@ class Progress:
             self.stream.flush()
 
 
+def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spider_kwargs):
+    """Run one PortalSpider to its end in this process (the reactor runs once); returns it."""
+    hosts = site_hosts(start_url, config.site["aliases"])
+    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
+    crawler = process.create_crawler(PortalSpider)
+    process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts, **spider_kwargs)
+    process.start()
+    writer.flush()
+    return crawler.spider
+
+
 def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verbose: bool = False,
           show_progress: bool = True) -> dict:
     """Crawl `start_url` into run `run_id`; returns {"status", "counts", "skipped", "home"}."""
-    hosts = site_hosts(start_url, config.site["aliases"])
-    writer = store.Writer(db, run_id)
-    progress = Progress() if show_progress else None
-    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
-    crawler = process.create_crawler(PortalSpider)
-    state = resume_state(db, run_id, start_url) if resume else None
     run = store.get_run(db, run_id)
     previous = store.Previous.of(db, run, config.crawl["recheck_ok_after"]) if config.crawl["incremental"] else None
-    as_of = run["as_of"]
-    process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
-                  resume=state, progress=progress, as_of=date.fromisoformat(as_of) if as_of else None,
-                  previous=previous)
-    process.start()
+    progress = Progress() if show_progress else None
+    spider = run_spider(store.Writer(db, run_id), start_url, config, verbose=verbose,
+                        resume=resume_state(db, run_id, start_url) if resume else None, progress=progress,
+                        as_of=date.fromisoformat(run["as_of"]) if run["as_of"] else None, previous=previous)
     if progress:
         progress.done()
-    writer.flush()
-    spider = crawler.spider
     reason = spider.close_reason or "crawler stopped"
     return {"status": "complete" if reason == "finished" else "interrupted", "reason": reason,
             "counts": dict(spider.counts), "skipped": dict(spider.skipped), "home": spider.home or canonical(start_url)}

@@ -239,10 +239,7 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1
         self.counts["links"] += len(links)
-        for k, tag in links if self.follow_links else ():
-            request = self.follow(k, tag, depth + 1)
-            if request is not None:
-                yield request
+        yield from self._follow_all(links, depth + 1)
 
     def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
@@ -274,8 +271,12 @@ class PortalSpider(scrapy.Spider):
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        for k, link in keyed if self.follow_links else ():
-            request = self.follow(k, link.tag, depth + 1)
+        yield from self._follow_all([(k, link.tag) for k, link in keyed], depth + 1)
+
+    def _follow_all(self, targets, depth: int):
+        """Requests for a page's (key, tag) targets; none when links are only read (recheck)."""
+        for key, tag in targets if self.follow_links else ():
+            request = self.follow(key, tag, depth)
             if request is not None:
                 yield request
 
@@ -296,7 +297,7 @@ class PortalSpider(scrapy.Spider):
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
             self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
         else:
-            kind = meta["kind"] if self._is_page_url(next_url) or meta["kind"] == "leaf" else "leaf"
+            kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
             request.meta["t0"] = meta["t0"]
             yield request

@@ -40,24 +40,15 @@ def plan(rows: list[dict]) -> tuple[set[str], set[str]]:
 
 def refetch(start_url: str, config, pages: set[str], leaves: set[str], verbose: bool = False):
     """Fetch `pages` (parsed) and `leaves` (checked) into a scratch store; returns its Facts."""
-    from scrapy.crawler import CrawlerProcess
-
-    from crawler.run import site_hosts
-    from crawler.settings import scrapy_settings
-    from crawler.spider import PortalSpider
+    from crawler.run import run_spider
 
     scratch = store.open_db(Path(tempfile.mkdtemp(prefix="inspector-recheck-")) / "recheck.db")
     run_id = store.start_run(scratch, site="recheck", start_url=start_url, as_of="", settings={})
     seeds = sorted(pages | leaves)
     state = {"seen": {canonical(start_url)}, "parsed": set(), "digests": set(), "home": None,
              "frontier": [(url, 0, "a" if url in pages else "img") for url in seeds]}
-    writer = store.Writer(scratch, run_id)
-    process = CrawlerProcess(scrapy_settings(config.crawl, site_hosts(start_url, config.site["aliases"]), verbose))
     # a re-fetched page's links are read (stored), never fetched
-    process.crawl(process.create_crawler(PortalSpider), start_url=start_url, writer=writer, crawl=config.crawl,
-                  site_hosts=site_hosts(start_url, config.site["aliases"]), resume=state, follow_links=False)
-    process.start()
-    writer.flush()
+    run_spider(store.Writer(scratch, run_id), start_url, config, verbose=verbose, resume=state, follow_links=False)
     return store.Facts(scratch, store.get_run(scratch, run_id), config)
 
 

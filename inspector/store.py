@@ -211,8 +211,9 @@ class Writer:
 
     def reuse_check(self, previous_run: int, url: str) -> None:
         """Copy a recent ok check of a leaf from `previous_run` (its `checked` time kept)."""
-        row = self.db.execute("SELECT * FROM checks WHERE run = ? AND url = ?", [previous_run, url]).fetchone()
-        self.checks.append((self.run, *row[1:]))
+        row = self.db.execute(f"SELECT {', '.join(_CHECK_COLUMNS)} FROM checks WHERE run = ? AND url = ?",
+                              [previous_run, url]).fetchone()
+        self.checks.append((self.run, *row[1:]))  # _CHECK_COLUMNS starts with run
         self._maybe_flush()
 
     def _maybe_flush(self) -> None:
