@@ -21,6 +21,7 @@ from w3lib.url import safe_url_string
 
 from crawler import resolver
 from crawler.checks import BROKEN, classify_answer, classify_failure
+from crawler.leaves import LeafChecks
 from crawler.links import Link, extract_links, parse_html
 from crawler.pagination import script_pages
 from crawler.understand import understand
@@ -60,6 +61,8 @@ class Tally(Counter):
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    leaves_beside = True  # leaves checked by crawler.leaves, not scheduled (False: every request scheduled)
+    leaves = None  # the LeafChecks, once the crawler made the spider
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
                  as_of=None, follow_links: bool = True, previous=None, **kwargs):
@@ -90,10 +93,25 @@ class PortalSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
+        if spider.leaves_beside:
+            limit = crawler.settings.getint("CONCURRENT_REQUESTS") // 2
+            spider.leaves = LeafChecks(crawler, spider._answer, spider._failed, limit)
         return spider
+
+    def _dispatch(self, requests):
+        """Pages are yielded to Scrapy's scheduler; leaves go to the leaf checks."""
+        for request in requests:
+            if self.leaves is not None and request.meta["kind"] == "leaf":
+                self.leaves.put(request)
+            else:
+                yield request
 
     # ------------------------------------------------------------ start
     async def start(self):
+        for request in self._dispatch(self._start()):
+            yield request
+
+    def _start(self):
         if self.resume:
             self.seen.update(self.resume["seen"])
             self.parsed.update(self.resume["parsed"])
@@ -193,6 +211,9 @@ class PortalSpider(scrapy.Spider):
             raise StopDownload(fail=False)
 
     def on_response(self, response):
+        return self._dispatch(self._answer(response))
+
+    def _answer(self, response):
         meta = response.meta
         status = response.status
         if 300 <= status < 400 and b"Location" in response.headers:
@@ -303,12 +324,14 @@ class PortalSpider(scrapy.Spider):
             yield request
 
     def on_failure(self, failure):
-        request = failure.request
+        self._failed(failure.request, failure.value)
+
+    def _failed(self, request, exc: BaseException) -> None:
         meta = request.meta
         if "target" not in meta:
             return
         host = host_of(request.url)
-        outcome, detail = classify_failure(failure.value, host, resolver.BLOCKED)
+        outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
         self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,

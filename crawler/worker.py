@@ -55,6 +55,8 @@ class RecordBuffer:
 class DistributedSpider(PortalSpider):
     """PortalSpider with its seen-sets in Redis and every callback settled in one transaction."""
 
+    leaves_beside = False  # every request, leaves too, goes through the shared frontier
+
     def __init__(self, *, server, keys: Keys, worker_id: str, **kwargs):
         super().__init__(writer=RecordBuffer(), **kwargs)
         self.server, self.keys, self.worker_id = server, keys, worker_id
