@@ -47,12 +47,15 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
             "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware": None,
+            # per-request bookkeeping nobody reads: the spider counts what the summary says
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             "crawler.politeness.RetryAfterMiddleware": 560,
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
             "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
             "scrapy.spidermiddlewares.httperror.HttpErrorMiddleware": None,
+            "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
         },
         "EXTENSIONS": {  # no listening ports, no feeds, no job state: the store is the state
             "scrapy.extensions.telnet.TelnetConsole": None,
@@ -61,6 +64,7 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
             "scrapy.extensions.spiderstate.SpiderState": None,
             "scrapy.extensions.memdebug.MemoryDebugger": None,
             "scrapy.extensions.throttle.AutoThrottle": None,
+            "scrapy.extensions.corestats.CoreStats": None,
         },
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO" if verbose else "ERROR",

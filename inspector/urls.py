@@ -57,15 +57,24 @@ def resolve_href(href: str, base: str, encoding: str = "utf-8") -> str | None:
     if href.startswith("/") and not href.startswith("//"):
         parts = urlsplit(base)
         return _resolve(href, f"{parts.scheme}://{parts.netloc}/", encoding)
-    return _resolve.__wrapped__(href, base, encoding)
+    if href.startswith("?"):
+        return _resolve.__wrapped__(href, base, encoding)
+    # any other relative href depends only on the page's directory, which many pages share
+    return _resolve(href, _directory(base), encoding)
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 16)
 def _resolve(href: str, base: str, encoding: str) -> str:
     try:
         return safe_url_string(urljoin(base, href), encoding=_browser_encoding(encoding))
     except ValueError:
         return href  # an unparsable URL is kept as written; wrong_link_reason names it
+
+
+@lru_cache(maxsize=1024)
+def _directory(base: str) -> str:
+    parts = urlsplit(base)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path[: parts.path.rfind("/") + 1] or "/", "", ""))
 
 
 def _browser_encoding(encoding: str) -> str:
