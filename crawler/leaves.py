@@ -8,54 +8,75 @@ API for requests outside the crawl: the same downloader, with its per-host slots
 user agent) and the guarded connections — only the scheduling and callback machinery is
 skipped.
 
-A few worker tasks take leaves from a queue in turn. A worker starts its next download in the
-same step in which the last one ended, so the engine never sees the crawl idle while leaves
-wait; the spider_idle handler keeps the spider open all the same until the queue is empty.
+Leaves wait in one queue per host and at most `per_host` of a host's leaves are handed to
+the downloader at once, so a slow external host holds a few workers, not all of them.
+A worker starts its next download in the same step in which the last one ended, so the
+engine never sees the crawl idle while leaves wait; the spider_idle handler keeps the
+spider open all the same until every queue is empty.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.httpobj import urlparse_cached
 
 
 class LeafChecks:
-    def __init__(self, crawler, answer, failed, limit: int):
+    def __init__(self, crawler, answer, failed, limit: int, per_host: int):
         self.engine = lambda: crawler.engine
         self.answer = answer  # answer(response) -> follow-up requests (a redirect's next hop)
         self.failed = failed  # failed(request, exception)
-        self.limit = limit
-        self.pending: deque = deque()
+        self.limit, self.per_host = limit, per_host
+        self.queues: dict[str, deque] = {}  # host -> its waiting leaves; dict order = whose turn
+        self.busy: Counter = Counter()  # host -> its leaves in the downloader
+        self.waiting = 0
         self.workers = 0
         crawler.signals.connect(self._keep_open, signal=signals.spider_idle)
 
     def put(self, request) -> None:
-        self.pending.append(request)
+        self.queues.setdefault(urlparse_cached(request).hostname or "", deque()).append(request)
+        self.waiting += 1
         self._start_workers()
 
+    def __len__(self) -> int:
+        return self.waiting + self.workers
+
     def _start_workers(self) -> None:
-        while self.workers < min(self.limit, len(self.pending)):
+        while self.workers < min(self.limit, self.waiting):
             self.workers += 1
             deferred_from_coro(self._work())
 
-    def __len__(self) -> int:
-        return len(self.pending) + self.workers
+    def _take(self):
+        """The next leaf of the first host (in turn) with room in the downloader, or None."""
+        for host, queue in self.queues.items():
+            if self.busy[host] < self.per_host:
+                request = queue.popleft()
+                del self.queues[host]
+                if queue:
+                    self.queues[host] = queue  # to the back of the line
+                self.waiting -= 1
+                self.busy[host] += 1
+                return host, request
+        return None
 
     async def _work(self) -> None:
         try:
-            while self.pending:
-                request = self.pending.popleft()
+            while (taken := self._take()) is not None:
+                host, request = taken
                 try:
                     response = await self.engine().download_async(request)
                 except Exception as exc:  # noqa: BLE001 - every failure is an outcome
+                    self.busy[host] -= 1
                     self.failed(request, exc)
                     continue
+                self.busy[host] -= 1
                 for follow_up in self.answer(response):
                     if follow_up.meta.get("kind") == "leaf":
-                        self.pending.append(follow_up)
+                        self.put(follow_up)
                     else:  # a leaf that redirected to one of the site's pages
                         self.engine().crawl(follow_up)
         finally:

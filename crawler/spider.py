@@ -94,8 +94,9 @@ class PortalSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_headers, signal=signals.headers_received)
         if spider.leaves_beside:
-            limit = crawler.settings.getint("CONCURRENT_REQUESTS") // 2
-            spider.leaves = LeafChecks(crawler, spider._answer, spider._failed, limit)
+            s = crawler.settings
+            spider.leaves = LeafChecks(crawler, spider._answer, spider._failed, limit=s.getint("CONCURRENT_REQUESTS"),
+                                       per_host=s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
         return spider
 
     def _dispatch(self, requests):
