@@ -10,11 +10,17 @@ log), then runs, one after the other on the same site:
   * `inspector crawl` as a subprocess, politeness lifted (--delay 0, --concurrency N,
     --offline, --connect-to for both host names, a fresh SQLite db);
   * bench/ceiling.py, the simplest correct asyncio + aiohttp crawler, same start URL and
-    concurrency.
+    concurrency;
+  * unless --no-others: LinkChecker (--threads N) and linkinator (--concurrency N), the other
+    link checkers of issue 5, on a copy of the site whose second-host links read
+    http://127.0.0.2:PORT (they cannot be told to dial a host name at 127.0.0.1), started at
+    http://127.0.0.1:PORT/, every other URL excluded; their pages and links are counted from
+    nginx's log of those two origins. `--install-others` installs both under bench/.others.
 Wall time, pages/s, links/s and peak RSS (GNU time's maximum resident set size, or polling
 /proc when /usr/bin/time is missing) are printed as a markdown table and written to
 bench/results.md. Timing is reported, never asserted. Nothing leaves loopback: both host
-names are routed to 127.0.0.1 and the crawls run --offline.
+names are routed to 127.0.0.1 and the crawls run --offline; the other checkers only see
+127.0.0.x URLs (`--strace-others` proves it on a run).
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shlex
 import shutil
 import signal
@@ -84,7 +91,33 @@ http {{
         root {root};
         index index.html;
     }}
-}}
+{others}}}
+"""
+
+# For the other link checkers, which cannot be told to dial a host name at 127.0.0.1: the
+# copy of the site whose links to the second host read http://127.0.0.2:PORT (synth's
+# ext_origin), served as http://127.0.0.1:PORT/ and http://127.0.0.2:PORT/. Only these two
+# servers log requests (one line each, unbuffered: pages and targets are counted from it the
+# same way for both tools); the `LinkChecker` header lifts LinkChecker's per-host rate limit
+# (its documented switch: above 10 requests/s only for servers that send it).
+OTHERS_CONF = """\
+    log_format others '$host\\t$request_method\\t$status\\t$sent_http_content_type\\t$request_uri';
+    server {{
+        listen 127.0.0.1:{port};
+        server_name 127.0.0.1;
+        root {lo_root};
+        index index.html;
+        access_log {work}/logs/others.log others;
+        add_header LinkChecker bench always;
+        location ~* \\.(pdf|doc|docx|xls|xlsx|jpg|png)$ {{ try_files $uri /_files/sample.$1; }}
+    }}
+    server {{
+        listen 127.0.0.2:{port};
+        root {lo_root};
+        index index.html;
+        access_log {work}/logs/others.log others;
+        add_header LinkChecker bench always;
+    }}
 """
 
 
@@ -119,18 +152,20 @@ def free_port() -> int:
 
 
 class Nginx:
-    def __init__(self, binary: str, work: Path, root: Path):
-        self.binary, self.work, self.root = binary, work, root
-        self.port = free_port()
+    def __init__(self, binary: str, work: Path, root: Path, port: int | None = None, lo_root: Path | None = None):
+        self.binary, self.work, self.root, self.lo_root = binary, work, root, lo_root
+        self.port = port or free_port()
         self.proc: subprocess.Popen | None = None
+        self.others_log = work / "logs/others.log"
 
     def __enter__(self):
         for d in ("logs", "tmp"):
             (self.work / d).mkdir(exist_ok=True)
         user = "user nobody nogroup;" if os.geteuid() == 0 else ""
         conf = self.work / "nginx.conf"
+        others = OTHERS_CONF.format(work=self.work, port=self.port, lo_root=self.lo_root) if self.lo_root else ""
         conf.write_text(NGINX_CONF.format(work=self.work, port=self.port, root=self.root, site=SITE_HOST,
-                                          ext=EXT_HOST, user=user))
+                                          ext=EXT_HOST, user=user, others=others))
         self.proc = subprocess.Popen([self.binary, "-p", str(self.work), "-c", str(conf),
                                       "-e", str(self.work / "logs/error.log")],
                                      stdout=subprocess.DEVNULL, stderr=open(self.work / "logs/stderr.log", "wb"))
@@ -173,6 +208,13 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _descendants(pid: int) -> list[int]:
+    out = []
+    for c in _children(pid):
+        out += [c] + _descendants(c)
+    return out
+
+
 def _cpu_of(pid: int) -> float:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -182,21 +224,32 @@ def _cpu_of(pid: int) -> float:
 
 
 # ---------------------------------------------------------------- measuring a subprocess
-def measure(cmd: list[str], out: Path, err: Path, cwd: Path = REPO) -> dict:
-    """Run `cmd`; wall seconds, exit code, peak RSS (MB) and CPU seconds of it and its children."""
+def measure(cmd: list[str], out: Path, err: Path, cwd: Path = REPO, env: dict | None = None,
+            timeout: float | None = None) -> dict:
+    """Run `cmd`; wall seconds, exit code, peak RSS (MB) and CPU seconds of it and its children.
+    After `timeout` seconds the command (not GNU time, which then still reports) gets SIGTERM,
+    and `timed_out` is set."""
     gnu_time = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
     tfile = out.with_suffix(".time")
     full = [gnu_time, "-v", "-o", str(tfile)] + cmd if gnu_time else cmd
     peak_kb = 0
+    timed_out = False
     t0 = time.perf_counter()
     with open(out, "wb") as fo, open(err, "wb") as fe:
-        proc = subprocess.Popen(full, stdout=fo, stderr=fe, cwd=cwd)
+        proc = subprocess.Popen(full, stdout=fo, stderr=fe, cwd=cwd, env=env)
         while proc.poll() is None:
             if not gnu_time:
                 peak_kb = max(peak_kb, _tree_hwm_kb(proc.pid))
+            if timeout and not timed_out and time.perf_counter() - t0 > timeout:
+                timed_out = True
+                for pid in (_descendants(proc.pid) if gnu_time else [proc.pid] + _descendants(proc.pid)):
+                    try:
+                        os.kill(pid, signal.SIGTERM)
+                    except ProcessLookupError:
+                        pass
             time.sleep(0.2)
     wall = time.perf_counter() - t0
-    result = {"wall": wall, "rc": proc.returncode, "rss_mb": peak_kb / 1024, "cpu": None}
+    result = {"wall": wall, "rc": proc.returncode, "rss_mb": peak_kb / 1024, "cpu": None, "timed_out": timed_out}
     if gnu_time and tfile.exists():
         text = tfile.read_text()
         fields = {}
@@ -315,6 +368,216 @@ def run_ceiling(work: Path, url: str, server: Nginx, args) -> dict:
     return m
 
 
+# ---------------------------------------------------------------- the other link checkers
+OTHERS_DIR = BENCH / ".others"  # git-ignored: LinkChecker's venv and linkinator's node_modules
+# linkinator 8, not 7: 7.x starts every discovered link's check at once whatever --concurrency
+# says (thousands of open connections on this site; past nginx's 1024 most links then fail with
+# "other side closed"). 8 wants Node >= 22 only through undici 8's zstd support; with undici 7 it
+# runs on Node 20 (the machine's), and our nginx never sends zstd.
+LINKINATOR_PACKAGE = {
+    "private": True,
+    "description": "bench/run.py's linkinator (installed by --install-others)",
+    "dependencies": {"linkinator": "^8.1.0"},
+    "overrides": {"undici": "^7"},
+}
+OTHERS_INSTALL = {
+    "LinkChecker": "python -m venv bench/.others/venv && bench/.others/venv/bin/pip install LinkChecker",
+    "linkinator": "npm install --prefix bench/.others --no-audit --no-fund   "
+                  "(with bench/.others/package.json as written by --install-others)",
+}
+
+
+def find_linkchecker() -> list[str] | None:
+    exe = OTHERS_DIR / "venv/bin/linkchecker"
+    if exe.exists():
+        return [str(exe)]
+    found = shutil.which("linkchecker")
+    return [found] if found else None
+
+
+def find_linkinator() -> list[str] | None:
+    node = shutil.which("node")
+    if not node:
+        return None
+    cli = OTHERS_DIR / "node_modules/linkinator/build/src/cli.js"
+    if cli.exists():
+        return [node, str(cli)]
+    found = shutil.which("linkinator")  # a global `npm install -g linkinator`: a symlink to its cli.js
+    return [node, os.path.realpath(found)] if found else None
+
+
+def install_others() -> None:
+    """LinkChecker into a venv at bench/.others/venv, linkinator into bench/.others/node_modules."""
+    OTHERS_DIR.mkdir(exist_ok=True)
+    (OTHERS_DIR / ".gitignore").write_text("*\n")
+    venv = OTHERS_DIR / "venv"
+    print(f"bench: installing LinkChecker into {venv}", flush=True)
+    if not (venv / "bin/pip").exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=False)
+    subprocess.run([str(venv / "bin/pip"), "install", "-q", "LinkChecker"], check=False)
+    if not shutil.which("npm"):
+        print("bench: npm is missing (apt-get install -y nodejs npm); linkinator not installed", file=sys.stderr)
+        return
+    print(f"bench: installing linkinator into {OTHERS_DIR / 'node_modules'}", flush=True)
+    (OTHERS_DIR / "package.json").write_text(json.dumps(LINKINATOR_PACKAGE, indent=2) + "\n")
+    subprocess.run(["npm", "install", "--prefix", str(OTHERS_DIR), "--no-audit", "--no-fund"], check=False)
+
+
+def loopback_env() -> dict:
+    """The environment for the other checkers: no proxy variables (a proxy would be dialled
+    instead of 127.0.0.1), no_proxy for everything."""
+    env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    env.update(no_proxy="*", NO_PROXY="*")
+    return env
+
+
+def not_loopback_regex(port: int) -> str:
+    """Matches every URL that is not on one of the two bench origins: those are never fetched."""
+    return rf"^(?!https?://127\.0\.0\.[12]:{port}/)"
+
+
+def others_log_read(server: Nginx, offset: int) -> dict:
+    """Pages and targets from the loopback servers' log lines written since `offset`:
+    pages = distinct site URIs answered 200 text/html to a GET; targets = distinct
+    (host, URI) requested by any method (robots.txt left out); requests = all lines."""
+    pages, targets, requests, methods, statuses = set(), set(), 0, {}, {}
+    try:
+        with open(server.others_log, "rb") as f:
+            f.seek(offset)
+            data = f.read().decode("utf-8", "replace")
+    except OSError:
+        data = ""
+    for line in data.splitlines():
+        parts = line.split("\t")
+        if len(parts) != 5:
+            continue
+        host, method, status, ctype, uri = parts
+        requests += 1
+        methods[method] = methods.get(method, 0) + 1
+        if uri != "/robots.txt":
+            targets.add((host, uri))
+            if (host, uri) not in statuses or method == "GET":
+                statuses[(host, uri)] = status
+        if host == "127.0.0.1" and method == "GET" and status == "200" and ctype.startswith("text/html"):
+            pages.add(uri)
+    by_status: dict[str, int] = {}
+    for status in statuses.values():
+        by_status[status] = by_status.get(status, 0) + 1
+    return {"pages": len(pages), "checks": len(targets), "requests": requests, "methods": methods,
+            "statuses": dict(sorted(by_status.items()))}
+
+
+def _log_size(server: Nginx) -> int:
+    try:
+        return server.others_log.stat().st_size
+    except OSError:
+        return 0
+
+
+STRACE_CALLS = "connect,sendto,sendmsg,sendmmsg"
+
+
+def strace_verdict(trace: Path) -> dict:
+    """Every address the traced process tree connected or sent to: loopback or not."""
+    addrs: dict[str, int] = {}
+    bad: list[str] = []
+    text = trace.read_text(errors="replace") if trace.exists() else ""
+    for line in text.splitlines():
+        m4 = re.search(r'sin_port=htons\((\d+)\), sin_addr=inet_addr\("([^"]+)"\)', line)
+        m6 = re.search(r'sin6_port=htons\((\d+)\).*?inet_pton\(AF_INET6, "([^"]+)"', line)
+        m = m4 or m6
+        if not m:
+            if "AF_INET" in line:  # an AF_INET(6) address strace printed some other way: suspicious
+                bad.append(line.strip())
+            continue
+        port, addr = m.group(1), m.group(2)
+        key = f"{addr}:{port}"
+        addrs[key] = addrs.get(key, 0) + 1
+        loop = addr.startswith("127.") or addr in ("::1", "::") or addr.startswith("::ffff:127.")
+        if not loop or port == "53":
+            bad.append(line.strip())
+    return {"addresses": addrs, "bad": bad, "lines": len(text.splitlines())}
+
+
+def run_other(name: str, cmd: list[str], work: Path, server: Nginx, args, stem: str) -> dict:
+    print(f"bench: {name} ...", flush=True)
+    trace = work / f"{stem}.strace"
+    if args.strace_others:
+        cmd = ["strace", "-f", "-qq", "-e", f"trace={STRACE_CALLS}", "-o", str(trace)] + cmd
+    offset = _log_size(server)
+    cpu0 = server.cpu_seconds()
+    env = {**loopback_env(), "HOME": str(work)}  # no user config of either tool
+    m = measure(cmd, work / f"{stem}.out", work / f"{stem}.err", cwd=work, env=env,
+                timeout=args.others_timeout or None)
+    m["server_cpu"] = server.cpu_seconds() - cpu0
+    time.sleep(0.2)  # the last log lines (unbuffered, but written by nginx's worker)
+    m.update(others_log_read(server, offset))
+    m["cmd"] = cmd
+    out = ((work / f"{stem}.out").read_text(errors="replace") + (work / f"{stem}.err").read_text(errors="replace"))
+    m["summary"] = next((ln.strip() for ln in reversed(out.splitlines())
+                         if "links in" in ln or "Scanned" in ln or "scanned" in ln), "")
+    if m["rc"] not in (0, 1) and not m["timed_out"]:  # both exit 1 when they found broken links
+        print(f"bench: {name} exited {m['rc']}:\n" + out[-3000:], file=sys.stderr)
+    if args.strace_others:
+        m["strace"] = v = strace_verdict(trace)
+        if v["bad"]:
+            print(f"bench: {name} contacted a non-loopback address or port 53!\n  " + "\n  ".join(v["bad"][:20]),
+                  file=sys.stderr)
+        else:
+            print(f"  strace ({STRACE_CALLS}): {sum(v['addresses'].values()):,} calls, all to loopback: "
+                  f"{v['addresses']}", flush=True)
+    stopped = f", stopped after {args.others_timeout:.0f} s" if m["timed_out"] else ""
+    print(f"  {m['pages']:,} pages, {m['checks']:,} targets, {m['requests']:,} requests {m['methods']}, "
+          f"statuses {m['statuses']}, exit {m['rc']}{stopped}; its summary: {m['summary'] or '–'}", flush=True)
+    return m
+
+
+def run_linkchecker(work: Path, server: Nginx, args) -> dict | None:
+    exe = find_linkchecker()
+    if not exe:
+        print("bench: LinkChecker is missing, skipped; install it with:  python bench/run.py --install-others ...\n"
+              "  or by hand:  " + OTHERS_INSTALL["LinkChecker"] + "   (or pip install LinkChecker)", file=sys.stderr)
+        return None
+    conf = work / "linkcheckerrc"
+    # Politeness lifted as for the tool (--delay 0): LinkChecker waits 0.1-0.6 s between two
+    # requests to one host unless the server sends a `LinkChecker` header (ours does) and
+    # maxrequestspersecond is raised.
+    conf.write_text("[checking]\nmaxrequestspersecond=1000000\n")
+    cmd = exe + ["--config", str(conf), "--threads", str(args.concurrency), "--check-extern",
+                 "--ignore-url", not_loopback_regex(server.port), "--no-status", "--timeout", "15",
+                 f"http://127.0.0.1:{server.port}/"]
+    m = run_other(f"LinkChecker (--threads {args.concurrency})", cmd, work, server, args, "linkchecker")
+    m.update(flag=f"--threads {args.concurrency}", version=tool_version(exe).split(" released")[0].split()[-1],
+             shown=["linkchecker"] + cmd[len(exe):])
+    return m
+
+
+def run_linkinator(work: Path, server: Nginx, args) -> dict | None:
+    exe = find_linkinator()
+    if not exe:
+        print("bench: linkinator (or node) is missing, skipped; install it with:  python bench/run.py "
+              "--install-others ...\n  or by hand:  " + OTHERS_INSTALL["linkinator"], file=sys.stderr)
+        return None
+    version = tool_version(exe)
+    if version.split(".")[0].isdigit() and int(version.split(".")[0]) < 8:
+        print(f"bench: linkinator {version} starts every link's check at once whatever --concurrency says (fixed "
+              f"in 8): expect thousands of connections and failed links on a large site; install 8 with "
+              f"--install-others", file=sys.stderr)
+    cmd = exe + [f"http://127.0.0.1:{server.port}/", "--recurse", "--concurrency", str(args.concurrency),
+                 "--skip", not_loopback_regex(server.port), "--timeout", "15000"]
+    m = run_other(f"linkinator (--concurrency {args.concurrency})", cmd, work, server, args, "linkinator")
+    m.update(flag=f"--concurrency {args.concurrency}", version=version, shown=["linkinator"] + cmd[len(exe):])
+    return m
+
+
+def tool_version(cmd: list[str]) -> str:
+    try:
+        v = subprocess.run(cmd + ["--version"], capture_output=True, text=True, timeout=30, env=loopback_env())
+        return (v.stdout or v.stderr).strip().splitlines()[0]
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return "?"
+
+
 def run_profile(work: Path, url: str, server: Nginx, args) -> None:
     out = BENCH / "profile.out"
     db = work / "profile.db"
@@ -398,7 +661,8 @@ def row(name, pages, seconds, links, rss, cpu, ratio) -> str:
             f"{ratio} |")
 
 
-def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str) -> str:
+def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str,
+           others: dict | None = None) -> str:
     m = machine()
     ceil_pps = ceiling["pages"] / ceiling["wall"] if ceiling and ceiling.get("pages") else None
     lines = [
@@ -417,6 +681,13 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
     if ceiling and ceiling.get("pages"):
         lines.append(row("ceiling: asyncio + aiohttp", ceiling["pages"], ceiling["wall"], ceiling["checks"],
                          ceiling["rss_mb"], ceiling["cpu"], "1.00"))
+    others = {k: v for k, v in (others or {}).items() if v}
+    for name, o in others.items():
+        ratio = f"{(o['pages'] / o['wall']) / ceil_pps:.2f}" if ceil_pps and o["wall"] else "–"
+        label = f"{name} {o['version']} ({o['flag']})"
+        if o["timed_out"]:
+            label += f", stopped at {args.others_timeout:.0f} s"
+        lines.append(row(label, o["pages"], o["wall"], o["checks"], o["rss_mb"], o["cpu"], ratio))
     table = "\n".join(lines)
     notes = [
         f"- date: {datetime.now().astimezone().isoformat(timespec='seconds')}",
@@ -443,6 +714,29 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
         notes += [f"Second night (unchanged site, same database): {n2['wall']:.1f} s = {n2['wall_ratio']:.0%} of the "
                   f"first night's wall time; answers fetched {r2:,} vs {r1:,} ({r2 / max(r1, 1):.0%}); body bytes read "
                   f"{b2 / 1e6:.1f} MB vs {b1 / 1e6:.1f} MB ({b2 / max(b1, 1):.1%}); peak RSS {n2['rss_mb']} MB."]
+    if others:
+        notes += ["", f"Other link checkers, same pages and links, run on a copy of the site whose links to the second "
+                      f"host read http://127.0.0.2:PORT instead of http://{EXT_HOST} (same seed, same bytes "
+                      f"otherwise), "
+                      f"started at http://127.0.0.1:PORT/, with every URL not on those two origins excluded "
+                      f"(LinkChecker --ignore-url, linkinator --skip), no proxy. Their pages and links are counted "
+                      f"from nginx's log of those two origins: pages = distinct site URIs answered 200 text/html to "
+                      f"a GET, links = distinct (host, URI) requested by any method, robots.txt left out."]
+        for name, o in others.items():
+            stopped = (f" STOPPED after {args.others_timeout:.0f} s (the --others-timeout): pages/s and links/s are "
+                       f"what it did in that time, not a finished crawl;" if o["timed_out"] else "")
+            notes.append(f"{name} {o['version']}:{stopped} exit {o['rc']}, {o['requests']:,} requests "
+                         f"{json.dumps(o['methods'])}, statuses of the targets {json.dumps(o['statuses'])}, nginx used "
+                         f"{o['server_cpu']:.1f} CPU s during its run; its own summary: {o['summary'] or '–'}; "
+                         f"command: `{shlex.join(o['shown'])}`")
+        if tool and tool.get("pages"):
+            tool_pps = tool["pages"] / tool["wall"]
+            for name, want in (("LinkChecker", 5), ("linkinator", 2)):
+                o = others.get(name)
+                if o and o["pages"]:
+                    x = tool_pps / (o["pages"] / o["wall"])
+                    notes.append(f"inspector crawl pages/s ÷ {name}'s = {x:.2f} (issue 5's target ≥ {want}: "
+                                 f"{'met' if x >= want else 'NOT met'})")
     if ceiling and ceiling.get("pages"):
         notes += [f"Ceiling: exit {ceiling['rc']}, {ceiling['links']:,} links seen, {ceiling['errors']} errors, "
                   f"in-process {ceiling['inner_s']:.1f} s; nginx used {ceiling['server_cpu']:.1f} CPU s during its "
@@ -467,6 +761,16 @@ def main(argv=None) -> int:
     ap.add_argument("--results", default=str(BENCH / "results.md"), help="where to write the results")
     ap.add_argument("--workdir", help="folder for the site, nginx and databases (default: a new temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the work dir (site, nginx logs, databases)")
+    ap.add_argument("--no-others", action="store_true", help="skip the other link checkers (LinkChecker, linkinator)")
+    ap.add_argument("--no-linkchecker", action="store_true", help="skip LinkChecker")
+    ap.add_argument("--no-linkinator", action="store_true", help="skip linkinator")
+    ap.add_argument("--install-others", action="store_true",
+                    help="install LinkChecker (venv) and linkinator (npm) under bench/.others first")
+    ap.add_argument("--others-timeout", type=float, default=1500, metavar="SEC",
+                    help="stop an other checker after SEC seconds and report what it did (0: never) [1500]")
+    ap.add_argument("--strace-others", action="store_true",
+                    help="run the other checkers under strace -f (connect/sendto/sendmsg/sendmmsg) and fail if any "
+                         "call went to a non-loopback address or to port 53 (slows them: for checking, not timing)")
     ap.add_argument("--second-night", action="store_true",
                     help="crawl the unchanged site again into the same database and report the incremental night")
     args = ap.parse_args(argv)
@@ -478,6 +782,10 @@ def main(argv=None) -> int:
             import aiohttp  # noqa: F401
         except ImportError:
             sys.exit("bench: the ceiling needs aiohttp:  pip install aiohttp   (or pass --no-ceiling)")
+
+    if args.install_others:
+        install_others()
+    want_others = not args.no_others and not args.profile and not (args.no_linkchecker and args.no_linkinator)
 
     work = Path(args.workdir).resolve() if args.workdir else Path(tempfile.mkdtemp(prefix="inspector-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -491,8 +799,18 @@ def main(argv=None) -> int:
         site = Portal(args.pages, args.seed).write(root)
         print(f"bench: generated {site['files']:,} pages ({site['bytes'] / 1e6:.0f} MB, depth {site['depth']}) "
               f"in {time.perf_counter() - t0:.1f} s under {root}", flush=True)
+        port, lo_root = free_port(), None
+        if want_others:
+            lo_root = work / "site-lo"
+            if lo_root.exists():
+                shutil.rmtree(lo_root)
+            lo_root.mkdir()
+            t0 = time.perf_counter()
+            Portal(args.pages, args.seed, ext_origin=f"http://127.0.0.2:{port}").write(lo_root)
+            print(f"bench: and its loopback copy (second host as 127.0.0.2:{port}) for the other checkers in "
+                  f"{time.perf_counter() - t0:.1f} s under {lo_root}", flush=True)
         url = f"http://{SITE_HOST}/"
-        with Nginx(nginx, work, root) as server:
+        with Nginx(nginx, work, root, port, lo_root) as server:
             print(f"bench: nginx serving {SITE_HOST} and {EXT_HOST} on 127.0.0.1:{server.port}", flush=True)
             if args.profile:
                 run_profile(work, url, server, args)
@@ -501,7 +819,12 @@ def main(argv=None) -> int:
             if tool and args.second_night:
                 tool["night2"] = run_second_night(work, url, server, args, tool)
             ceiling = None if args.no_ceiling else run_ceiling(work, url, server, args)
-        table, notes = report(args, site, tool, ceiling, nginx)
+            others = {}
+            if want_others and not args.no_linkchecker:
+                others["LinkChecker"] = run_linkchecker(work, server, args)
+            if want_others and not args.no_linkinator:
+                others["linkinator"] = run_linkinator(work, server, args)
+        table, notes = report(args, site, tool, ceiling, nginx, others)
         print()
         print(table)
         print()
@@ -509,7 +832,9 @@ def main(argv=None) -> int:
         if not args.no_results:
             Path(args.results).write_text(f"# portal-inspector crawl benchmark\n\n{table}\n\n{notes}\n")
             print(f"\nbench: results written to {args.results}")
-        failed = (tool and tool["rc"] != 0) or (ceiling and ceiling["rc"] != 0)
+        failed = (tool and tool["rc"] != 0) or (ceiling and ceiling["rc"] != 0) or \
+            any(o and o["rc"] not in (0, 1) and not o["timed_out"] for o in others.values()) or \
+            any(o and o.get("strace", {}).get("bad") for o in others.values())
         return 1 if failed else 0
     finally:
         if args.keep:

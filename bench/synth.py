@@ -8,7 +8,8 @@ Shape (page ids 0..N-1, a tree of branching 6 so every page is reachable, depth 
 Every page shares a header (logo, css, js, a 7-link nav) and a footer (one link to the
 external host). Columns list their children (relative "./…" links, as TRS writes them)
 and two recommended pages; articles carry a breadcrumb, five related pages, 2-3 attachments
-(pdf/doc/xls), one content image and one link to the external host. About 2% of articles
+(pdf/doc/xls), one content image and one link to the external host (`ext_origin`, by
+default http://www.ext-bench.cn; internal links never name a host). About 2% of articles
 have one dead link (a 404). Attachments and images are not files of their own: nginx
 answers every *.pdf|doc|xls|jpg|png path with a small sample file of that type.
 """
@@ -71,11 +72,15 @@ STATIC = {
 class Portal:
     """The URL and content plan of the portal; `write(root)` lays it out as files."""
 
-    def __init__(self, pages: int, seed: int = 1):
+    def __init__(self, pages: int, seed: int = 1, ext_origin: str | None = None):
+        """`ext_origin` ("http://127.0.0.2:8080") replaces "http://www.ext-bench.cn" in the links
+        to the second host, byte for byte the same site otherwise (same seed, same pages and
+        links): the copy that host-name-less crawlers (LinkChecker, linkinator) are run on."""
         if pages < BRANCH + 2:
             raise ValueError(f"--pages must be at least {BRANCH + 2}")
         self.n = pages
         self.seed = seed
+        self.ext_origin = ext_origin or f"http://{EXT_HOST}"
         rng = random.Random(seed)
         self.section = [0] * pages
         self.column_name = [""] * pages
@@ -141,7 +146,7 @@ class Portal:
 
     def _footer(self) -> str:
         return f"""<div class="footer"><div class="w1200">
-<div class="links"><span>相关链接：</span><a href="http://{EXT_HOST}/" target="_blank">中国政府网</a></div>
+<div class="links"><span>相关链接：</span><a href="{self.ext_origin}/" target="_blank">中国政府网</a></div>
 <p>主办单位：{SITE_NAME}办公室　承办单位：{SITE_NAME}大数据中心　联系电话：0000-12345678</p>
 <p>版权所有：{SITE_NAME}　网站标识码：0000000000　备案号：某ICP备00000000号-1　某公网安备 00000000000000号</p>
 <p>建议使用1366×768分辨率 IE9及以上版本浏览器浏览本网站</p></div></div>
@@ -238,7 +243,7 @@ class Portal:
 {image}
 </div><!--<$[信息内容]>end--></div>
 <ul class="fujian">{attachments}</ul>
-{dead}<p>转载：<a href="http://{EXT_HOST}{ext_page}" target="_blank">上级部门发布</a></p>
+{dead}<p>转载：<a href="{self.ext_origin}{ext_page}" target="_blank">上级部门发布</a></p>
 <div class="xglj"><h3>相关链接</h3><ul>{related}</ul></div>
 </div>"""
 
