@@ -291,15 +291,18 @@ def list_rules(markdown):
 @click.option("--out", default="inspector-demo", show_default=True, help="folder for the database and export")
 def demo(out):
     """Serve the bundled sample portal on loopback, inspect it, write the database and findings."""
-    from inspector.sample.server import AS_OF, PortalServer
+    from inspector.sample.server import AS_OF, PROFILE, PortalServer
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     db_path = folder / "inspector.db"
     with PortalServer() as server:
         click.echo(f"sample portal {server.base_url} served on 127.0.0.1:{server.port}")
-        config = load_config(None, connect_to=server.connect_to(), offline=True, delay=0.0, concurrency=4,
+        # the sample's site profile, through the same door as --config; the loopback options on top
+        config = load_config(str(PROFILE), connect_to=server.connect_to(), offline=True, delay=0.0, concurrency=4,
                              timeout=5.0)
+        units = sorted({c["unit"] for c in config.columns.values() if c.get("unit")} | {config.site["default_unit"]})
+        click.echo(f"site profile: {config.source} ({len(config.columns)} columns, {len(units)} 责任单位)")
         database = open_store(db_path)
         from datetime import datetime
 

@@ -28,6 +28,7 @@ CLOSED_HOST = "www.closed-demo.cn"
 AS_OF = "2026-11-20"
 HERE = Path(__file__).resolve().parent
 ROOTS = {SITE_HOST: HERE / "site", EXTERNAL_HOST: HERE / "external"}
+PROFILE = HERE / "profile.toml"  # the sample's site profile (责任单位 per column): `inspector demo` loads it
 GBK_DIR = "/gbk/"  # old section: GBK bytes, Content-Type without charset
 BIG_SIZE = 5 * 1024 * 1024
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "application/javascript",

@@ -6,14 +6,17 @@ import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import openpyxl
 import pytest
 
+from inspector.config import load
+from inspector.sample.server import PROFILE as SAMPLE_PROFILE
 from reports.xlsx import COLUMNS, sheet_title
-from tests.conftest import inspector
+from tests.conftest import SITE, inspector, rows
 from tests.monitoring.conftest import B1, FORMULA, HOSTILE_TITLE, NEW_BROKEN, NEW_WRONG, export
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -107,9 +110,41 @@ def test_html_report_in_headless_chromium(history_db, tmp_path):
     assert shot.stat().st_size > 20_000
 
 
-def test_the_demo_writes_the_reports_too(tmp_path):
+def test_the_demo_uses_the_sample_profile_and_lists_findings_per_unit(tmp_path, sample_crawl):
     r = inspector("demo", "--out", tmp_path / "demo")
     assert r.code == 0, r.err
-    assert "html report:" in r.out and (tmp_path / "demo" / "report.html").stat().st_size > 10_000
+    assert f"site profile: {SAMPLE_PROFILE}" in r.out
+    html = (tmp_path / "demo" / "report.html").read_text(encoding="utf-8")
+    assert "html report:" in r.out and len(html) > 10_000
+    profile = load(SAMPLE_PROFILE)
+    units = {c["unit"] for c in profile.columns.values() if c.get("unit")} | {profile.site["default_unit"]}
+    assert "" not in units
+    lines = (tmp_path / "demo" / "findings.jsonl").read_text(encoding="utf-8").splitlines()
+    found = [json.loads(line) for line in lines]
+    assert found and all(f["unit"] in units for f in found), {f["unit"] for f in found} - units
+    # the same problems as an inspection of the sample without a profile: only the units differ
+    same = lambda f: (f["rule"], f["level"], f["url"], f["page"], f["column"], f["message"])  # noqa: E731
+    assert sorted(map(same, found)) == sorted(map(same, sample_crawl.findings()))
+    unit = {(f["rule"], f["page"].removeprefix(SITE)): f["unit"] for f in found}
+    assert unit["broken-link", "/"] == "区政府办公室"  # the home page: site.default_unit
+    assert unit["stale-column", "/xwzx/tpxw/index.html"] == "区融媒体中心"
+    assert unit["stale-column", "/zwgk/ghjh/index.html"] == "区发展和改革局"
+    assert unit["empty-column", "/zwgk/rsxx/index.html"] == "区人力资源和社会保障局"
+    assert unit["missing-validity", "/zwgk/gfxwj/202606/t20260610_2003.html"] == "区司法局"
+    assert unit["broken-link", "/hdjl/index.html"] == "区大数据管理中心"
+    assert unit["wrong-link", "/art/2026/11/10/art_1234_501.html"] == "各镇人民政府（街道办事处）"  # Hanweb /art/
+    # the loopback options still apply on top of the profile's [crawl]
+    settings = json.loads(rows(tmp_path / "demo" / "inspector.db", "SELECT settings FROM runs")[0]["settings"])
+    assert settings["config"] == str(SAMPLE_PROFILE)
+    assert settings["crawl"]["offline"] is True and settings["crawl"]["connect_to"]
+    assert (settings["crawl"]["delay"], settings["crawl"]["concurrency"]) == (0.0, 4)
+    # the 整改清单: one sheet per 责任单位 with its findings (all new in the demo)
     wb = openpyxl.load_workbook(tmp_path / "demo" / "整改清单.xlsx")
-    assert wb.sheetnames[0] == "汇总" and len(wb.sheetnames) >= 2
+    assert wb.sheetnames[0] == "汇总"
+    sheets = [n for n in wb.sheetnames[1:] if n != "已整改及豁免"]
+    by_unit = Counter(f["unit"] for f in found)
+    assert len(sheets) >= 5 and set(sheets) == set(by_unit)
+    for name in sheets:
+        listed = [row[0].value for row in wb[name].iter_rows(min_row=2) if any(c.value for c in row)]
+        assert len(listed) == by_unit[name], name
+    assert all(u in html for u in by_unit)  # the HTML report groups by the same units

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import pytest
 
-from inspector.sample.server import AS_OF, EXTERNAL_HOST, SITE_HOST, PortalServer
+from inspector.config import load
+from inspector.sample.server import AS_OF, EXTERNAL_HOST, HERE, PROFILE, SITE_HOST, PortalServer
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +162,14 @@ def test_defects_md_statuses(portal, path, status):
 
 def test_defects_md_parsed():
     assert len(_defect_rows()) >= 6
+
+
+def test_the_sample_profile_loads_and_names_real_columns():
+    """inspector/sample/profile.toml (the demo's): every [columns] path is a folder of the sample
+    site, every entry and the site default name a 责任单位."""
+    config = load(PROFILE)
+    assert config.site["id_code"] == "3204110001" and config.site["default_unit"]
+    for path, entry in config.columns.items():
+        assert (HERE / "site" / path.strip("/")).is_dir(), path
+        assert entry.get("unit"), path
+    assert len({e["unit"] for e in config.columns.values()}) >= 5
