@@ -15,7 +15,10 @@ lack one), and takes the list's date when that is the best date it has (domain.m
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
+from typing import Iterator
 
 from crawler.layout import same_column
 from inspector import store
@@ -23,26 +26,41 @@ from inspector import store
 _PAGE_NUMBER = re.compile(r"index_(\d+)\.\w+$")
 
 
-def aggregate(pages: list[dict]) -> list[dict]:
-    """Column rows from the pages of one run (as store.Facts.pages() returns them)."""
-    groups: dict[str, list[dict]] = {}
-    others: dict[str, tuple[str, dict]] = {}
-    for page in pages:
-        facts = page.get("facts") or {}
-        col = facts.get("column") or {}
-        if not col.get("url"):
-            continue
-        if facts.get("kind") == "column":
-            groups.setdefault(col["url"], []).append(page)
-        elif col.get("kind") in ("content", "navigation"):
-            others.setdefault(col["url"], (col["kind"], page))
-    rows = [_list_column(url, sorted(members, key=_page_order)) for url, members in groups.items()]
-    for url, (kind, page) in others.items():
-        if url not in groups:
+def aggregate(db, run_id: int) -> Iterator[dict]:
+    """Column rows of one stored run, one column at a time (only that column's list pages are
+    read: a run's pages are never all in memory). Each list column's items are also put in the
+    connection's temporary table `listed`, for place_documents."""
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS listed (item TEXT, col TEXT, pos INTEGER, what TEXT)")
+    db.execute("CREATE INDEX IF NOT EXISTS temp.listed_item ON listed (item)")
+    db.execute("DELETE FROM temp.listed")
+    # the list pages (facts kind "column") of each column, grouped by the column's URL
+    members = db.execute("SELECT json_extract(facts, '$.column.url') AS col, url FROM pages "
+                         "WHERE run = ? AND json_extract(facts, '$.kind') = 'column' ORDER BY col, url", [run_id])
+    listed = set()
+    for url, group in itertools.groupby((r for r in members if r[0]), key=lambda r: r[0]):
+        pages = sorted((_page(db, run_id, page_url) for _col, page_url in group), key=_page_order)
+        row = _list_column(url, pages)
+        db.conn.executemany("INSERT INTO temp.listed VALUES (?, ?, ?, ?)",
+                            [(item["url"], url, pos, json.dumps([row["name"], row["path"], item.get("date")]))
+                             for pos, item in enumerate(row["items"])])
+        listed.add(url)
+        yield row
+    # a single content page or a navigation page is its own column: its first page in URL order
+    others = db.execute("SELECT json_extract(facts, '$.column.url') AS col, min(url) FROM pages "
+                        "WHERE run = ? AND json_extract(facts, '$.kind') IS NOT 'column' "
+                        "AND json_extract(facts, '$.column.kind') IN ('content', 'navigation') GROUP BY col",
+                        [run_id]).fetchall()
+    for url, page_url in others:
+        if url and url not in listed:
+            page = _page(db, run_id, page_url)
             col = page["facts"]["column"]
-            rows.append({"url": url, "name": col.get("name", ""), "path": col.get("path", []), "kind": kind,
-                         "pages": [page["url"]], "items": [], "newest": None, "item_count": 0, "undated": 0})
-    return sorted(rows, key=lambda r: r["url"])
+            yield {"url": url, "name": col.get("name", ""), "path": col.get("path", []), "kind": col["kind"],
+                   "pages": [page["url"]], "items": [], "newest": None, "item_count": 0, "undated": 0}
+
+
+def _page(db, run_id: int, url: str) -> dict:
+    facts = db.execute("SELECT facts FROM pages WHERE run = ? AND url = ?", [run_id, url]).fetchone()[0]
+    return {"url": url, "facts": json.loads(facts) if facts else {}}
 
 
 def _page_order(page: dict) -> tuple:
@@ -71,38 +89,41 @@ def _list_column(url: str, pages: list[dict]) -> dict:
     }
 
 
-def place_documents(pages: list[dict], columns: list[dict]) -> dict[str, dict]:
-    """Updated facts of the documents a list column lists: their column (the listing one,
-    preferring the breadcrumb's), and the list's date where the page had none better."""
-    listed: dict[str, list[tuple[dict, dict]]] = {}
-    for col in columns:
-        for item in col["items"]:
-            listed.setdefault(item["url"], []).append((col, item))
+def place_documents(db, run: dict, batch: int = 200) -> int:
+    """Update the facts of the documents a list column lists (as aggregate left them in
+    `listed`): their column (the listing one, preferring the breadcrumb's), and the list's date
+    where the page had none better. Documents are streamed, updates written in batches;
+    returns how many documents changed."""
     changed: dict[str, dict] = {}
-    for page in pages:
+    count = 0
+    for page in store.Facts(db, run).pages("document"):
         facts = page.get("facts") or {}
-        if facts.get("kind") != "document" or page["url"] not in listed:
+        if facts.get("kind") != "document":
+            continue
+        listed = [(col, *json.loads(what)) for col, what in db.execute(
+            "SELECT col, what FROM temp.listed WHERE item = ? ORDER BY col, pos", [page["url"]])]
+        if not listed:
             continue
         own = (facts.get("column") or {}).get("url")
-        col, item = next(((c, i) for c, i in listed[page["url"]] if own and same_column(c["url"], own)),
-                         listed[page["url"]][0])
+        url, name, path, date = next((c for c in listed if own and same_column(c[0], own)), listed[0])
         new = dict(facts)
-        name = col["name"] or (facts.get("column") or {}).get("name", "")
-        new["column"] = {**(facts.get("column") or {}), "url": col["url"], "name": name}
+        name = name or (facts.get("column") or {}).get("name", "")
+        new["column"] = {**(facts.get("column") or {}), "url": url, "name": name}
         if not new["column"].get("path"):
-            new["column"]["path"] = col["path"]
-        if item.get("date") and facts.get("published_source") in ("url", "none", None):
-            new["published"], new["published_source"] = item["date"], "list"
+            new["column"]["path"] = path
+        if date and facts.get("published_source") in ("url", "none", None):
+            new["published"], new["published_source"] = date, "list"
         if new != facts:
             changed[page["url"]] = new
-    return changed
+        if len(changed) >= batch:
+            store.update_facts(db, run["id"], changed)
+            count, changed = count + len(changed), {}
+    store.update_facts(db, run["id"], changed)
+    return count + len(changed)
 
 
-def build(db, run: dict) -> list[dict]:
+def build(db, run: dict) -> None:
     """Aggregate a stored run's pages into its `columns` rows and place its documents."""
-    facts = store.Facts(db, run)
-    pages = facts.pages()
-    columns = aggregate(pages)
-    store.save_columns(db, run["id"], columns)
-    store.update_facts(db, run["id"], place_documents(pages, columns))
-    return columns
+    store.save_columns(db, run["id"], aggregate(db, run["id"]))
+    place_documents(db, run)
+    db.execute("DELETE FROM temp.listed")

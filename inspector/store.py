@@ -7,11 +7,13 @@ crawl never leaves half a page); WAL lets a report or Datasette read while a cra
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -268,11 +270,17 @@ class Previous:
 
 class Facts:
     """Read access to one run's facts: what rules and reports are computed from.
-    `config` is the configuration the rules are evaluated with (site profile included)."""
+    `config` is the configuration the rules are evaluated with (site profile included).
+
+    Pages and columns are streamed, a batch of rows at a time in URL order: a run's pages are
+    never all in memory together, so the rules pass stays bounded whatever the site's size.
+    Only the home page(s) are kept (read once, several rules ask)."""
+
+    BATCH = 200  # rows read per query while streaming
 
     def __init__(self, db, run: dict, config=None):
         self.db, self.run, self.id, self.config = db, run, run["id"], config
-        self._pages = self._columns = None
+        self._homes = None
 
     def checks(self, where: str = "1", params=()) -> list[dict]:
         rows = self.db.execute(f"SELECT * FROM checks WHERE run = ? AND ({where}) ORDER BY url", [self.id, *params])
@@ -281,32 +289,67 @@ class Facts:
     def links_to(self, url: str) -> list[dict]:
         return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="rowid"))
 
-    def pages(self) -> list[dict]:
-        """The run's pages, facts decoded; read once (one Facts serves one evaluation)."""
-        if self._pages is None:
-            self._pages = [_decode(p, "facts") for p in self.db["pages"].rows_where("run = ?", [self.id], order_by="url")]
-        return self._pages
+    def pages(self, kind: str | None = None) -> Iterator[dict]:
+        """The run's pages in URL order, facts decoded, streamed. `kind`: only pages whose
+        facts say that kind (the page row's kind when the facts have none)."""
+        where, params = "1", []
+        if kind:  # the row's kind equals the facts' one (see Writer.page); both are asked, to be exact
+            where, params = "kind = ? OR json_extract(facts, '$.kind') = ?", [kind, kind]
+        for page in self._stream("pages", where, params):
+            page = _decode(page, "facts")
+            if kind is None or page["facts"].get("kind", page.get("kind")) == kind:
+                yield page
 
-    def columns(self) -> list[dict]:
-        """The run's columns (list, content, navigation, uninspectable), path/pages/items decoded; read once."""
-        if self._columns is None:
-            rows = self.db["columns"].rows_where("run = ?", [self.id], order_by="url")
-            self._columns = [{**r, **{k: json.loads(r[k]) if r.get(k) else [] for k in ("path", "pages", "items")}}
-                             for r in rows]
-        return self._columns
+    def homes(self) -> list[dict]:
+        """The pages understood as a home page (facts kind "home"), in URL order; read once."""
+        if self._homes is None:
+            self._homes = [p for p in self.pages("home") if p["facts"].get("kind") == "home"]
+        return self._homes
+
+    def columns(self) -> Iterator[dict]:
+        """The run's columns (list, content, navigation, uninspectable) in URL order,
+        path/pages/items decoded, streamed."""
+        for r in self._stream("columns"):
+            yield {**r, **{k: json.loads(r[k]) if r.get(k) else [] for k in ("path", "pages", "items")}}
+
+    def _stream(self, table: str, where: str = "1", params=()) -> Iterator[dict]:
+        """Rows of `table` for this run in URL order, BATCH rows per query (keyset paging: no
+        statement stays open between batches, so a consumer may write meanwhile)."""
+        after = None
+        while True:
+            page = "" if after is None else "AND url > ?"
+            rows = self.db.execute(f"SELECT * FROM {table} WHERE run = ? {page} AND ({where}) ORDER BY url LIMIT ?",
+                                   [self.id, *([] if after is None else [after]), *params, self.BATCH])
+            names = [c[0] for c in rows.description]
+            batch = rows.fetchall()
+            for row in batch:
+                yield dict(zip(names, row))
+            if len(batch) < self.BATCH:
+                return
+            after = batch[-1][names.index("url")]
 
     def count(self, table: str) -> int:
         return self.db.execute(f"SELECT count(*) FROM {table} WHERE run = ?", [self.id]).fetchone()[0]
 
 
-def save_columns(db, run_id: int, columns: list[dict]) -> None:
-    """Replace a run's columns (dicts with the `columns` table's keys; lists are JSON-encoded)."""
-    rows = [{**c, "run": run_id, **{k: json.dumps(c.get(k) or [], ensure_ascii=False) for k in ("path", "pages", "items")}}
-            for c in columns]
+def save_columns(db, run_id: int, columns) -> None:
+    """Replace a run's columns: an iterable of dicts with the `columns` table's keys (lists are
+    JSON-encoded), written in batches as it is consumed, all in one transaction."""
     with db.conn:
         db.execute("DELETE FROM columns WHERE run = ?", [run_id])
-        if rows:
-            db["columns"].insert_all(rows, replace=True)
+        for chunk in _batched(columns, 50):
+            db.conn.executemany(_insert("columns", _COLUMN_COLUMNS, replace=True), [
+                tuple(run_id if k == "run" else json.dumps(c.get(k) or [], ensure_ascii=False)
+                      if k in ("path", "pages", "items") else c.get(k) for k in _COLUMN_COLUMNS) for c in chunk])
+
+
+_COLUMN_COLUMNS = list(TABLES["columns"]["columns"])
+
+
+def _batched(iterable, n):
+    it = iter(iterable)
+    while chunk := tuple(itertools.islice(it, n)):
+        yield chunk
 
 
 def update_facts(db, run_id: int, facts: dict[str, dict]) -> None:

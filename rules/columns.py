@@ -13,6 +13,7 @@ import tomllib
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 DATA = Path(__file__).parent / "data"
@@ -139,14 +140,14 @@ def validate_options(rules: dict, where: str = "config") -> None:
 
 
 # ------------------------------------------------------------ the run
-def columns(run) -> list[dict]:
-    """The run's columns (read once per evaluation: Facts caches them)."""
+def columns(run) -> Iterator[dict]:
+    """The run's columns, streamed from the store (never all in memory: keep what you need)."""
     return run.columns()
 
 
-def pages(run) -> list[dict]:
-    """The run's pages with decoded facts (read once per evaluation: Facts caches them)."""
-    return run.pages()
+def pages(run, kind: str | None = None) -> Iterator[dict]:
+    """The run's pages with decoded facts (of one `kind`), streamed from the store."""
+    return run.pages(kind)
 
 
 def config_of(run):
@@ -166,7 +167,7 @@ def today(run) -> date:
 def home_page(run) -> dict | None:
     """The stored home page of the run: a page understood as the home page, the start page's
     final URL first (a spot check of a document has none)."""
-    homes = [p for p in pages(run) if (p.get("facts") or {}).get("kind") == "home"]
+    homes = run.homes()
     start = (run.run.get("counts") or {}).get("home")
     return next((p for p in homes if p["url"] == start), homes[0] if homes else None)
 

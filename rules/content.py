@@ -9,6 +9,7 @@ wording-error and missing-site-identity; no rule logic lives here.
 from __future__ import annotations
 
 import re
+from typing import Iterator
 from urllib.parse import urlsplit
 
 from crawler.metadata import is_normative_number
@@ -27,14 +28,14 @@ _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _TRAILING = re.compile(r"[\s\u3000\"“”'‘’《》<>（）()]+$")
 
 
-def pages(run) -> list[dict]:
-    """The run's pages with their decoded facts (read once per evaluation: Facts caches them)."""
+def pages(run) -> Iterator[dict]:
+    """The run's pages with their decoded facts, in URL order, streamed from the store."""
     return run.pages()
 
 
-def documents(run) -> list[dict]:
-    """The run's document pages (kind document), in URL order."""
-    return [p for p in pages(run) if (p.get("facts") or {}).get("kind", p.get("kind")) == "document"]
+def documents(run) -> Iterator[dict]:
+    """The run's document pages (kind document), in URL order, streamed from the store."""
+    return run.pages("document")
 
 
 def facts(page: dict) -> dict:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Iterator
 
 from rules.base import Finding
 from rules.columns import columns, home_page, pages, today, whole_site
@@ -46,14 +47,14 @@ def due_year(as_of: date, deadline: str) -> int:
     return as_of.year - 1 if as_of > date(as_of.year, month, day) else as_of.year - 2
 
 
-def titles(run) -> list[tuple[str, str]]:
-    """(title, url) of every list item and document of the run."""
-    found = [(i["title"], i["url"]) for c in columns(run) for i in c["items"]]
-    for page in pages(run):
+def titles(run) -> Iterator[tuple[str, str]]:
+    """(title, url) of every list item and document of the run, streamed."""
+    for c in columns(run):
+        yield from ((i["title"], i["url"]) for i in c["items"])
+    for page in pages(run, "document"):
         facts = page.get("facts") or {}
         if facts.get("kind") == "document":
-            found.append(((facts.get("meta") or {}).get("ArticleTitle") or facts.get("title") or "", page["url"]))
-    return found
+            yield (facts.get("meta") or {}).get("ArticleTitle") or facts.get("title") or "", page["url"]
 
 
 def check(run, conf):

@@ -61,12 +61,12 @@ def scope(run, zhuanlan: dict) -> list[tuple[str, str | None]]:
     def inside(url, path) -> bool:
         return name in (path or []) or (folder not in ("/", ".") and urlsplit(url or "").path.startswith(folder + "/"))
 
-    found = [(c["name"], c["url"]) for c in columns(run) if inside(c["url"], c["path"])]
-    for page in pages(run):
+    found = {(c["name"], c["url"]): None for c in columns(run) if inside(c["url"], c["path"])}
+    for page in pages(run):  # each distinct (name, url) once: every page of the 专栏 repeats its navigation
         facts = page.get("facts") or {}
         if page["url"] == zhuanlan["url"] or inside(page["url"], (facts.get("column") or {}).get("path")):
-            found += [(link["name"], link["url"]) for link in facts.get("links_to_columns") or []]
-    return found
+            found.update({(link["name"], link["url"]): None for link in facts.get("links_to_columns") or []})
+    return list(found)
 
 
 def check(run, conf):

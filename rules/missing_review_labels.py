@@ -58,40 +58,59 @@ def _found(page: dict, custom: tuple[str, ...] | None) -> dict:
     return found
 
 
+def _group(page: dict) -> str:
+    col = content.column(page)
+    return col["url"] or col["name"] or "?"
+
+
+def _convention(group: dict, conf: dict, custom) -> tuple[str, ...] | None:
+    """The roles a column's articles must carry, or None when the column is not judged."""
+    required, articles = group["required"], group["articles"]
+    if required is False:
+        return None
+    if not required and (articles < conf["min_articles"] or group["labelled"] / articles < conf["majority"]):
+        return None
+    used = group["used"]
+    used.pop(None, None)
+    return custom or DEFAULT_REVIEW_LABELS[used.most_common(1)[0][0] if used else next(iter(DEFAULT_REVIEW_LABELS))]
+
+
 def check(run, conf):
+    # Two passes over the documents, streamed: the first learns each column's habit (how many
+    # articles, how many labelled, with which convention), the second judges each article by it.
     custom = _roles(conf)
-    groups: dict[str, list[dict]] = {}
+    groups: dict[str, dict] = {}
     for page in content.documents(run):
-        col = content.column(page)
-        groups.setdefault(col["url"] or col["name"] or "?", []).append(page)
-    for pages in groups.values():
-        required = content.profile(pages[0], run.config).get("review_labels")
-        if required is False:
-            continue
-        found = {p["url"]: _found(p, custom) for p in pages}
-        labelled = [u for u, f in found.items() if any(f.values())]
-        share = len(labelled) / len(pages)
-        if not required and (len(pages) < conf["min_articles"] or share < conf["majority"]):
-            continue
-        roles = custom
-        if not roles:
-            used = Counter(review_convention(found[u]) for u in labelled)
-            used.pop(None, None)
-            roles = DEFAULT_REVIEW_LABELS[used.most_common(1)[0][0] if used else next(iter(DEFAULT_REVIEW_LABELS))]
-        lacking = {u: missing_review_labels(f, roles) for u, f in found.items()}
-        complete = sum(not m for m in lacking.values())
-        why = ("网站配置要求本栏目标注三审信息" if required else
-               f"本栏目{len(pages)}篇文章中{complete}篇已完整标注")
-        for page in pages:
-            missing = lacking[page["url"]]
-            if not missing:
-                continue
+        key = _group(page)
+        if key not in groups:
+            groups[key] = {"required": content.profile(page, run.config).get("review_labels"),
+                           "articles": 0, "labelled": 0, "used": Counter(), "complete": 0, "lacking": []}
+        found = _found(page, custom)
+        groups[key]["articles"] += 1
+        if any(found.values()):
+            groups[key]["labelled"] += 1
+            groups[key]["used"][review_convention(found)] += 1
+    for g in groups.values():
+        g["roles"] = _convention(g, conf, custom)
+    for page in content.documents(run):
+        g = groups[_group(page)]
+        if g["roles"]:
+            found = _found(page, custom)
+            missing = missing_review_labels(found, g["roles"])
+            if missing:
+                g["lacking"].append((content.where(page), missing, found))
+            else:
+                g["complete"] += 1
+    for g in groups.values():
+        roles, required, complete = g["roles"], g["required"], g["complete"]
+        why = "网站配置要求本栏目标注三审信息" if required else f"本栏目{g['articles']}篇文章中{complete}篇已完整标注"
+        for where, missing, found in g["lacking"]:
             what = "未标注三审信息" if len(missing) == len(roles) else "三审信息不全"
             yield Finding(
                 rule=ID, level=LEVEL,
                 message=f"{what}：缺少{'、'.join(missing)}（{why}“{'/'.join(roles)}”）",
-                evidence={"missing": missing, "found": found[page["url"]], "convention": list(roles),
+                evidence={"missing": missing, "found": found, "convention": list(roles),
                           "required_by": "profile" if required else "majority",
-                          "labelled": len(labelled), "complete": complete, "articles": len(pages)},
-                **content.where(page),
+                          "labelled": g["labelled"], "complete": complete, "articles": g["articles"]},
+                **where,
             )

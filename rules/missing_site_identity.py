@@ -17,6 +17,7 @@ FAIL: the old GBK template without the 找错 entry (2 pages, one finding); a fo
 
 from __future__ import annotations
 
+import heapq
 import re
 
 from rules import content
@@ -62,7 +63,8 @@ def check(run, conf):
         raise ConfigError(f"rules.{ID}.require: unknown items {sorted(unknown)} (known: {', '.join(ITEMS)})")
     id_code = (run.config.site.get("id_code") if run.config else "") or ""
     home = (run.run.get("counts") or {}).get("home")
-    groups: dict[tuple, list[dict]] = {}
+    # per template: how many pages share it, and only its first pages (the shown one first)
+    groups: dict[tuple, dict] = {}
     for page in content.pages(run):
         f = content.facts(page)
         identity = f.get("identity")
@@ -70,18 +72,22 @@ def check(run, conf):
             continue
         missing, note = _problems(page, identity, conf["require"], id_code)
         if missing or note:
-            groups.setdefault((identity.get("footer") or "", missing, note), []).append(page)
-    for (footer, missing, note), pages in groups.items():
-        pages.sort(key=lambda p: (p["url"] != home, _RANK.get(content.facts(p).get("kind"), 3), len(p["url"]), p["url"]))
-        first = pages[0]
+            group = groups.setdefault((identity.get("footer") or "", missing, note), {"count": 0, "first": []})
+            group["count"] += 1
+            rank = (page["url"] != home, _RANK.get(f.get("kind"), 3), len(page["url"]), page["url"])
+            group["first"] = heapq.nsmallest(max(conf["max_pages_listed"], 1), [*group["first"], (rank, page)],
+                                             key=lambda kept: kept[0])
+    for (footer, missing, note), group in groups.items():
+        first = group["first"][0][1]
         bare = not footer and len(missing) == len(conf["require"])
         parts = [f"{'页面无页脚，缺少' if bare else '页脚缺少'}{'、'.join(ITEMS[k] for k in missing)}"] if missing else []
         parts += [note] if note else []
-        count = f"使用同一页面模板的 {len(pages)} 个页面" if len(pages) > 1 else "该页面"
+        count = f"使用同一页面模板的 {group['count']} 个页面" if group["count"] > 1 else "该页面"
         yield Finding(
             rule=ID, level=LEVEL, message=f"{'；'.join(parts)}（{count}）",
             evidence={"missing": [ITEMS[k] for k in missing], "note": note, "footer": footer,
-                      "pages_count": len(pages), "pages": [p["url"] for p in pages[: conf["max_pages_listed"]]],
+                      "pages_count": group["count"],
+                      "pages": [p["url"] for _rank, p in group["first"]][: conf["max_pages_listed"]],
                       "identity": content.facts(first).get("identity")},
             **content.where(first),
         )

@@ -29,7 +29,8 @@ DEFAULT = {"dynamic": "14d", "notice-policy": "6mo", "normative": "6mo", "person
 
 
 def stale(run, conf) -> list[dict]:
-    """The stale list columns: {"column", "class", "window", "newest"} (newest: item or None)."""
+    """The stale list columns: {"column" (without its items), "class", "window", "newest" (item
+    or None), "dates" (the newest dates seen), "pinned" (the first pinned items)}."""
     config, as_of = config_of(run), today(run)
     found = []
     for col in columns(run):
@@ -38,7 +39,9 @@ def stale(run, conf) -> list[dict]:
         klass = column_class(col, config)
         window = conf.get(klass, "") if klass != "exempt" else ""
         if window and is_stale(col["newest"], window, as_of):
-            found.append({"column": col, "class": klass, "window": window, "newest": newest_item(col)})
+            found.append({"column": {k: v for k, v in col.items() if k != "items"}, "class": klass, "window": window,
+                          "newest": newest_item(col), "dates": dates_seen(col["items"]),
+                          "pinned": [i for i in col["items"] if i.get("pinned")][:5]})
     return found
 
 
@@ -59,8 +62,8 @@ def check(run, conf):
             message=message,
             evidence={
                 "class": s["class"], "window": s["window"], "as_of": as_of.isoformat(), "newest": col["newest"],
-                "newest_item": newest, "days_since": days, "dates_seen": dates_seen(col["items"]),
+                "newest_item": newest, "days_since": days, "dates_seen": s["dates"],
                 "item_count": col["item_count"], "undated": col["undated"], "pages": col["pages"],
-                "pinned": [i for i in col["items"] if i.get("pinned")][:5],
+                "pinned": s["pinned"],
             },
         )
