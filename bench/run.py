@@ -698,6 +698,8 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
         f"({site['bytes'] / 1e6:.0f} MB of HTML), depth {site['depth']}, seed {args.seed}; hosts {SITE_HOST} and "
         f"{EXT_HOST} on one nginx (1 worker, keepalive, no access log) at 127.0.0.1",
         f"- crawl settings: concurrency {args.concurrency} per host, delay 0, offline, `--connect-to` both hosts",
+        f"- load average (1 min) at the start and the end: {args.load_start:.1f} → {os.getloadavg()[0]:.1f} on "
+        f"{m['nproc']} cores (above ~1, other jobs shared the machine and every figure is low)",
         "",
         "links/s = distinct targets checked per second (rows of `checks` for the tool; URLs fetched once for the "
         "ceiling). pages = HTML pages of the site parsed. CPU % = user+sys of the process over its wall time "
@@ -774,6 +776,7 @@ def main(argv=None) -> int:
     ap.add_argument("--second-night", action="store_true",
                     help="crawl the unchanged site again into the same database and report the incremental night")
     args = ap.parse_args(argv)
+    args.load_start = os.getloadavg()[0]
     args.command_line = "python bench/run.py" + "".join(" " + shlex.quote(a) for a in (argv or sys.argv[1:]))
 
     nginx = ensure_nginx()
