@@ -1,0 +1,73 @@
+"""robots.txt middleware (crawler.robots): every request waiting for a host's robots.txt is
+checked against it, and a robots.txt that cannot be read is treated as RFC 9309 says."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from scrapy import Request
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.utils.test import get_crawler
+from twisted.internet.error import ConnectionRefusedError, TimeoutError
+
+from crawler.robots import RobotsTxtMiddleware
+
+SITE = "http://www.example.gov.cn"
+ROBOTS = b"User-agent: *\nDisallow: /private/\n"
+
+
+class Engine:
+    """Answers robots.txt after a moment, so that other requests queue up behind it."""
+
+    def __init__(self, status=200, body=ROBOTS, error=None):
+        self.status, self.body, self.error, self.fetched = status, body, error, 0
+
+    async def download_async(self, request):
+        self.fetched += 1
+        await asyncio.sleep(0.05)
+        if self.error:
+            raise self.error
+        return TextResponse(request.url, status=self.status, body=self.body, request=request)
+
+
+def outcomes(cls, engine, paths):
+    """'ok' or 'forbidden' for each path, all requested at once."""
+    crawler = get_crawler(settings_dict={"ROBOTSTXT_OBEY": True})
+    crawler.engine = engine
+    middleware = cls(crawler)
+
+    async def one(path):
+        try:
+            await middleware.process_request(Request(SITE + path))
+            return "ok"
+        except IgnoreRequest:
+            return "forbidden"
+
+    async def all_at_once():
+        return await asyncio.gather(*(one(p) for p in paths))
+
+    return asyncio.run(all_at_once())
+
+
+PATHS = ["/", "/a.html", "/private/report.html", "/private/other.html"]
+
+
+def test_every_request_waiting_for_robots_txt_is_checked():
+    assert outcomes(ScrapyRobotsTxtMiddleware, Engine(), PATHS)[3] == "ok"  # Scrapy 2.19's bug, kept in sight
+    engine = Engine()
+    assert outcomes(RobotsTxtMiddleware, engine, PATHS) == ["ok", "ok", "forbidden", "forbidden"]
+    assert engine.fetched == 1
+
+
+@pytest.mark.parametrize("engine, expected", [
+    (Engine(status=404, body=b"Disallow: /"), "ok"),  # 4xx: no rules (its body is an error page)
+    (Engine(status=503, body=b""), "forbidden"),  # the server is struggling: keep away
+    (Engine(status=429, body=b""), "forbidden"),
+    (Engine(error=TimeoutError()), "forbidden"),  # reached, no answer: unreachable, RFC 9309 §2.3.1.4
+    (Engine(error=ConnectionRefusedError()), "ok"),  # nobody there: the link's own check says so
+])
+def test_a_robots_txt_that_cannot_be_read(engine, expected):
+    assert outcomes(RobotsTxtMiddleware, engine, ["/a.html", "/b.html"]) == [expected, expected]
