@@ -10,6 +10,10 @@ skipped.
 
 Leaves wait in one queue per host and at most `per_host` of a host's leaves are handed to
 the downloader at once, so a slow external host holds a few workers, not all of them.
+While more than `backlog` leaves wait, the engine is paused: no new page is fetched (and
+so no new leaf found) until half of them are checked. Memory stays bounded however large
+the site, and the pages' own requests wait in the scheduler, not here.
+
 A worker starts its next download in the same step in which the last one ended, so the
 engine never sees the crawl idle while leaves wait; the spider_idle handler keeps the
 spider open all the same until every queue is empty.
@@ -26,11 +30,11 @@ from scrapy.utils.httpobj import urlparse_cached
 
 
 class LeafChecks:
-    def __init__(self, crawler, answer, failed, limit: int, per_host: int):
+    def __init__(self, crawler, answer, failed, limit: int, per_host: int, backlog: int = 2000):
         self.engine = lambda: crawler.engine
         self.answer = answer  # answer(response) -> follow-up requests (a redirect's next hop)
         self.failed = failed  # failed(request, exception)
-        self.limit, self.per_host = limit, per_host
+        self.limit, self.per_host, self.backlog = limit, per_host, backlog
         self.queues: dict[str, deque] = {}  # host -> its waiting leaves; dict order = whose turn
         self.busy: Counter = Counter()  # host -> its leaves in the downloader
         self.waiting = 0
@@ -40,6 +44,8 @@ class LeafChecks:
     def put(self, request) -> None:
         self.queues.setdefault(urlparse_cached(request).hostname or "", deque()).append(request)
         self.waiting += 1
+        if self.waiting > self.backlog and not self.engine().paused:
+            self.engine().pause()
         self._start_workers()
 
     def __len__(self) -> int:
@@ -59,6 +65,8 @@ class LeafChecks:
                 if queue:
                     self.queues[host] = queue  # to the back of the line
                 self.waiting -= 1
+                if self.waiting <= self.backlog // 2 and self.engine().paused:
+                    self.engine().unpause()
                 self.busy[host] += 1
                 return host, request
         return None

@@ -39,6 +39,7 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
         "INSPECTOR_OFFLINE": crawl["offline"],
         "INSPECTOR_TRUSTED_HOSTS": sorted(site_hosts),
         "INSPECTOR_RETRIES": crawl["retries"],
+        "INSPECTOR_LEAF_BACKLOG": crawl["leaf_backlog"],
         "INSPECTOR_RETRY_AFTER_MAX": crawl["retry_after_max"],
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
@@ -50,6 +51,9 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
             # per-request bookkeeping nobody reads: the spider counts what the summary says
             "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
             "crawler.politeness.RetryAfterMiddleware": 560,
+            # Scrapy 2.19's lets every request but the first past a robots.txt still loading
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.robots.RobotsTxtMiddleware": 100,
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,

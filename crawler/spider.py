@@ -96,7 +96,8 @@ class PortalSpider(scrapy.Spider):
         if spider.leaves_beside:
             s = crawler.settings
             spider.leaves = LeafChecks(crawler, spider._answer, spider._failed, limit=s.getint("CONCURRENT_REQUESTS"),
-                                       per_host=s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"))
+                                       per_host=s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
+                                       backlog=s.getint("INSPECTOR_LEAF_BACKLOG"))
         return spider
 
     def _dispatch(self, requests):

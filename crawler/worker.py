@@ -186,11 +186,7 @@ def _crawl(server, keys: Keys, worker: str, redis_url: str, verbose: bool):
         "DUPEFILTER_CLASS": "crawler.distributed.NoDupeFilter",
         "REDIS_URL": redis_url,
         "DOWNLOAD_DELAY": 0,  # HostTokens spaces the starts, across all workers
-        # crawler.robots: Scrapy's robots middleware lets all but the first of the requests waiting
-        # for a host's robots.txt through unchecked, and a worker joining a crawl pops many at once
-        "DOWNLOADER_MIDDLEWARES": {**settings["DOWNLOADER_MIDDLEWARES"], "crawler.distributed.HostTokens": 900,
-                                   "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-                                   "crawler.robots.RobotsTxtMiddleware": 100},
+        "DOWNLOADER_MIDDLEWARES": {**settings["DOWNLOADER_MIDDLEWARES"], "crawler.distributed.HostTokens": 900},
         "INSPECTOR_REDIS_URL": redis_url,
         "INSPECTOR_WORKER": worker,
         "INSPECTOR_HOST_LIMIT": crawl["concurrency"],

@@ -41,6 +41,7 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "retries": (int, 2, "retries of a 429/503 answer, honouring Retry-After"),
         "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
         "max_redirects": (int, 10, "redirect hops before 'too-many-redirects'"),
+        "leaf_backlog": (int, 2000, "links waiting to be checked before page fetching pauses (bounds memory)"),
         "obey_robots": (bool, True, "obey robots.txt (a disallowed URL is recorded as not checked)"),
         "incremental": (bool, True, "conditional requests (ETag/Last-Modified) against the last complete run; a 304 reuses its facts"),
         "recheck_ok_after": (float, 7.0, "days an ok attachment, image or external link is trusted before it is asked again"),
@@ -176,7 +177,7 @@ def _typed(value, kind: type, name: str):
 
 def _check_ranges(config: Config) -> None:
     c = config.crawl
-    for key in ("concurrency", "max_pages", "query_variants", "max_redirects"):
+    for key in ("concurrency", "max_pages", "query_variants", "max_redirects", "leaf_backlog"):
         if c[key] < 1:
             raise ConfigError(f"crawl.{key} must be at least 1, not {c[key]}")
     for key in ("delay", "retries", "retry_after_max", "max_depth"):

@@ -4,7 +4,7 @@ behaves (see inspector/sample/DEFECTS.md), and nothing else is reported."""
 import re
 from collections import Counter
 
-from tests.conftest import SITE
+from tests.conftest import SITE, Crawl, inspector, network_args, rows
 
 S = SITE
 
@@ -136,3 +136,17 @@ SUMMARY = {
     "missing-validity": 3, "document-number-format": 1, "missing-review-labels": 2, "missing-site-identity": 2,
     "mixed-content": 1, "wording-error": 2,
 }
+
+
+def test_a_tiny_leaf_backlog_pauses_page_fetching_and_changes_nothing(sample_crawl, portal, tmp_path):
+    """With at most one link waiting, page fetching pauses and resumes all through the crawl:
+    the same targets get the same outcomes, and the run completes."""
+    profile = tmp_path / "site.toml"
+    profile.write_text("[crawl]\nleaf_backlog = 1\n", encoding="utf-8")
+    db = str(tmp_path / "run.db")
+    portal.reset()
+    result = inspector("crawl", f"{SITE}/", "--db", db, "--config", profile, *network_args(portal))
+    assert result.code == 0, result.err
+    outcomes = {url: (c["outcome"], c["status"]) for url, c in Crawl(db, result, [], {}).checks().items()}
+    assert outcomes == {url: (c["outcome"], c["status"]) for url, c in sample_crawl.checks().items()}
+    assert rows(db, "SELECT status FROM runs") == [{"status": "complete"}]
