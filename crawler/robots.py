@@ -13,6 +13,8 @@ passes the result on.
 
 **Unreadable robots.txt** (Scrapy allows everything, silently):
 
+* 3xx: followed, five hops at most (§2.3.1.2; the crawl's own redirects are the spider's, so
+  Scrapy would read a redirect's empty body as "no rules"). More hops: no rules.
 * 2xx: parsed. 4xx other than 429: no rules, everything allowed (RFC 9309 §2.3.1.3).
 * 5xx and 429 — the server is struggling, often under our own load — and network failures after
   a server was reached (timeouts, resets): everything disallowed for the run (§2.3.1.4, Google
@@ -26,12 +28,15 @@ passes the result on.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urljoin
 
+from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
+from scrapy.http.request import NO_CALLBACK
 from twisted.internet.defer import Deferred
 
 from crawler.checks import classify_failure
@@ -39,6 +44,7 @@ from crawler.checks import classify_failure
 logger = logging.getLogger(__name__)
 
 DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
+MAX_REDIRECTS = 5
 NO_SERVER = {"dns", "refused", "tls-error"}  # classify_failure outcomes: nothing was reached
 
 
@@ -57,11 +63,22 @@ class RobotsTxtMiddleware(ScrapyRobotsTxtMiddleware):
         return await super().robot_parser(request)
 
     async def _parse_robots(self, response, netloc, request):
+        for _ in range(MAX_REDIRECTS):
+            location = response.headers.get(b"Location")
+            if not (300 <= response.status < 400 and location):
+                break
+            url = urljoin(response.url, location.decode("latin-1").strip())
+            try:
+                response = await self.crawler.engine.download_async(Request(
+                    url, priority=self.DOWNLOAD_PRIORITY, meta={"dont_obey_robotstxt": True}, callback=NO_CALLBACK))
+            except Exception as exc:  # noqa: BLE001 - judged as a failed robots.txt fetch
+                self._robots_error(exc, netloc)
+                return
         if response.status >= 500 or response.status == 429:
             logger.error("robots.txt of %s answered %s: everything there is treated as disallowed", netloc,
                          response.status)
             response = response.replace(body=DISALLOW_ALL)
-        elif response.status >= 400:
+        elif response.status >= 300:  # 4xx, or still redirecting after five hops
             response = response.replace(body=b"")
         await super()._parse_robots(response, netloc, request)
 

@@ -20,16 +20,20 @@ ROBOTS = b"User-agent: *\nDisallow: /private/\n"
 
 
 class Engine:
-    """Answers robots.txt after a moment, so that other requests queue up behind it."""
+    """Answers robots.txt after a moment, so that other requests queue up behind it; `moved`
+    maps a URL to where it redirects."""
 
-    def __init__(self, status=200, body=ROBOTS, error=None):
-        self.status, self.body, self.error, self.fetched = status, body, error, 0
+    def __init__(self, status=200, body=ROBOTS, error=None, moved=None):
+        self.status, self.body, self.error, self.moved, self.fetched = status, body, error, moved or {}, 0
 
     async def download_async(self, request):
         self.fetched += 1
         await asyncio.sleep(0.05)
         if self.error:
             raise self.error
+        if request.url in self.moved:
+            return TextResponse(request.url, status=301, headers={"Location": self.moved[request.url]}, body=b"",
+                                request=request)
         return TextResponse(request.url, status=self.status, body=self.body, request=request)
 
 
@@ -71,3 +75,13 @@ def test_every_request_waiting_for_robots_txt_is_checked():
 ])
 def test_a_robots_txt_that_cannot_be_read(engine, expected):
     assert outcomes(RobotsTxtMiddleware, engine, ["/a.html", "/b.html"]) == [expected, expected]
+
+
+def test_a_redirected_robots_txt_is_followed():
+    """http -> https and www moves are common on portals: the rules at the end of the chain count."""
+    https = "https://www.example.gov.cn/robots.txt"
+    engine = Engine(moved={f"{SITE}/robots.txt": https})
+    assert outcomes(RobotsTxtMiddleware, engine, PATHS) == ["ok", "ok", "forbidden", "forbidden"]
+    assert engine.fetched == 2
+    endless = {f"{SITE}/robots.txt": f"{SITE}/r1.txt", **{f"{SITE}/r{i}.txt": f"{SITE}/r{i + 1}.txt" for i in range(1, 9)}}
+    assert outcomes(RobotsTxtMiddleware, Engine(moved=endless), PATHS) == ["ok"] * 4  # more than five hops: no rules
