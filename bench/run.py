@@ -368,6 +368,21 @@ def run_ceiling(work: Path, url: str, server: Nginx, args) -> dict:
     return m
 
 
+def run_floor(work: Path, url: str, server: Nginx, args) -> dict:
+    """bench/floor.py: the tool's Scrapy stack with a spider that only follows links."""
+    cmd = [sys.executable, str(BENCH / "floor.py"), url, "--concurrency", str(args.concurrency),
+           "--connect-to", f"{SITE_HOST}:80:127.0.0.1:{server.port}", "--connect-to", f"{EXT_HOST}:80:127.0.0.1:{server.port}"]
+    print("bench: Scrapy floor (the tool's stack, a do-nothing spider) ...", flush=True)
+    m = measure(cmd, work / "floor.out", work / "floor.err")
+    if m["rc"] != 0:
+        print("bench: floor failed:\n" + (work / "floor.err").read_text()[-3000:], file=sys.stderr)
+        return m
+    stats = json.loads((work / "floor.out").read_text().strip().splitlines()[-1])
+    m.update(pages=stats["pages"], checks=stats["checks"], inner_s=stats["seconds"])
+    print(f"  {stats['pages']} pages, {stats['checks']} targets in {stats['seconds']} s", flush=True)
+    return m
+
+
 # ---------------------------------------------------------------- the other link checkers
 OTHERS_DIR = BENCH / ".others"  # git-ignored: LinkChecker's venv and linkinator's node_modules
 # linkinator 8, not 7: 7.x starts every discovered link's check at once whatever --concurrency
@@ -662,7 +677,7 @@ def row(name, pages, seconds, links, rss, cpu, ratio) -> str:
 
 
 def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str,
-           others: dict | None = None) -> str:
+           others: dict | None = None, floor: dict | None = None) -> str:
     m = machine()
     ceil_pps = ceiling["pages"] / ceiling["wall"] if ceiling and ceiling.get("pages") else None
     lines = [
@@ -681,6 +696,10 @@ def report(args, site: dict, tool: dict | None, ceiling: dict | None, nginx: str
     if ceiling and ceiling.get("pages"):
         lines.append(row("ceiling: asyncio + aiohttp", ceiling["pages"], ceiling["wall"], ceiling["checks"],
                          ceiling["rss_mb"], ceiling["cpu"], "1.00"))
+    if floor and floor.get("pages"):
+        ratio = f"{(floor['pages'] / floor['wall']) / ceil_pps:.2f}" if ceil_pps else "–"
+        lines.append(row("Scrapy floor: the tool's stack, a do-nothing spider", floor["pages"], floor["wall"],
+                         floor["checks"], floor["rss_mb"], floor["cpu"], ratio))
     others = {k: v for k, v in (others or {}).items() if v}
     for name, o in others.items():
         ratio = f"{(o['pages'] / o['wall']) / ceil_pps:.2f}" if ceil_pps and o["wall"] else "–"
@@ -759,6 +778,8 @@ def main(argv=None) -> int:
                     help="the command standing for `inspector` (A/B a patch: --tool 'python my_variant.py')")
     ap.add_argument("--no-tool", action="store_true", help="skip inspector crawl")
     ap.add_argument("--no-ceiling", action="store_true", help="skip the aiohttp ceiling")
+    ap.add_argument("--floor", action="store_true",
+                    help="also run bench/floor.py: the tool's Scrapy stack with a spider that only follows links")
     ap.add_argument("--no-results", action="store_true", help="do not overwrite bench/results.md")
     ap.add_argument("--results", default=str(BENCH / "results.md"), help="where to write the results")
     ap.add_argument("--workdir", help="folder for the site, nginx and databases (default: a new temp dir)")
@@ -822,12 +843,13 @@ def main(argv=None) -> int:
             if tool and args.second_night:
                 tool["night2"] = run_second_night(work, url, server, args, tool)
             ceiling = None if args.no_ceiling else run_ceiling(work, url, server, args)
+            floor = run_floor(work, url, server, args) if args.floor else None
             others = {}
             if want_others and not args.no_linkchecker:
                 others["LinkChecker"] = run_linkchecker(work, server, args)
             if want_others and not args.no_linkinator:
                 others["linkinator"] = run_linkinator(work, server, args)
-        table, notes = report(args, site, tool, ceiling, nginx, others)
+        table, notes = report(args, site, tool, ceiling, nginx, others, floor)
         print()
         print(table)
         print()

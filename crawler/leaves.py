@@ -14,9 +14,9 @@ While more than `backlog` leaves wait, the engine is paused: no new page is fetc
 so no new leaf found) until half of them are checked. Memory stays bounded however large
 the site, and the pages' own requests wait in the scheduler, not here.
 
-A worker starts its next download in the same step in which the last one ended, so the
-engine never sees the crawl idle while leaves wait; the spider_idle handler keeps the
-spider open all the same until every queue is empty.
+The engine may look at the crawl between a leaf's download ending and its worker taking the
+next one, and find it idle: the spider_idle handler then keeps the spider open, and the last
+worker to finish asks the engine to look again (else it would wait for its 5 s heartbeat).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ class LeafChecks:
         self.busy: Counter = Counter()  # host -> its leaves in the downloader
         self.waiting = 0
         self.workers = 0
+        self.held_open = False  # the engine found the crawl idle while leaves were being checked
         crawler.signals.connect(self._keep_open, signal=signals.spider_idle)
 
     def put(self, request) -> None:
@@ -89,8 +90,14 @@ class LeafChecks:
                         self.engine().crawl(follow_up)
         finally:
             self.workers -= 1
+            if self.held_open and not len(self):
+                self.held_open = False
+                slot = getattr(self.engine(), "_slot", None)  # Scrapy has no public "look again"
+                if slot is not None:
+                    slot.nextcall.schedule()
 
     def _keep_open(self, spider):
         if len(self):
+            self.held_open = True
             self._start_workers()
             raise DontCloseSpider
