@@ -6,10 +6,14 @@ scheduler start a fresh process per inspection.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
+import tempfile
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
@@ -67,14 +71,32 @@ class Progress:
 
 
 def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spider_kwargs):
-    """Run one PortalSpider to its end in this process (the reactor runs once); returns it."""
+    """Run one PortalSpider to its end in this process (the reactor runs once); returns it.
+
+    The pages waiting to be fetched live on disk (Scrapy's disk queues, in a temporary folder
+    removed at the end): a breadth-first frontier of a 100,000-page site is tens of thousands of
+    requests. It is not the crawl's state — `--resume` rebuilds the frontier from the store."""
     hosts = site_hosts(start_url, config.site["aliases"])
-    process = CrawlerProcess(scrapy_settings(config.crawl, hosts, verbose))
-    crawler = process.create_crawler(PortalSpider)
-    process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts, **spider_kwargs)
-    process.start()
+    _remove_orphan_frontiers()
+    with tempfile.TemporaryDirectory(prefix=f"{FRONTIER_PREFIX}{os.getpid()}-") as frontier:
+        process = CrawlerProcess({**scrapy_settings(config.crawl, hosts, verbose), "JOBDIR": frontier})
+        crawler = process.create_crawler(PortalSpider)
+        process.crawl(crawler, start_url=start_url, writer=writer, crawl=config.crawl, site_hosts=hosts,
+                      **spider_kwargs)
+        process.start()
     writer.flush()
     return crawler.spider
+
+
+FRONTIER_PREFIX = "inspector-frontier-"
+
+
+def _remove_orphan_frontiers() -> None:
+    """Frontier folders left by crawls that were killed (kill -9 skips the clean-up)."""
+    for folder in Path(tempfile.gettempdir()).glob(FRONTIER_PREFIX + "*"):
+        pid = folder.name[len(FRONTIER_PREFIX):].split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verbose: bool = False,

@@ -40,15 +40,35 @@ _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-lab
 _REPEATED_SEGMENT = re.compile(r"(/[^/]+)\1\1")
 
 
-class Memo(set):
-    """A set whose add_new(key) adds key and says whether it was new; crawler.distributed
-    keeps one in Redis, shared by every worker of a run."""
+class Memo:
+    """A set of keys whose add_new(key) adds key and says whether it was new; crawler.distributed
+    keeps one in Redis, shared by every worker of a run. It holds a 64-bit hash of each key, not
+    the key: 400,000 targets of a 100,000-page site take ~25 MB instead of ~70 MB. (Two of a
+    million URLs share a hash once in ~10^7 runs; one of them would go unchecked.)"""
+
+    __slots__ = ("hashes",)
+
+    def __init__(self):
+        self.hashes: set[int] = set()
 
     def add_new(self, key) -> bool:
-        if key in self:
+        h = hash(key)
+        if h in self.hashes:
             return False
-        self.add(key)
+        self.hashes.add(h)
         return True
+
+    def add(self, key) -> None:
+        self.hashes.add(hash(key))
+
+    def update(self, keys) -> None:
+        self.hashes.update(map(hash, keys))
+
+    def __contains__(self, key) -> bool:
+        return hash(key) in self.hashes
+
+    def __len__(self) -> int:
+        return len(self.hashes)
 
 
 class Tally(Counter):

@@ -8,7 +8,9 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -105,6 +107,8 @@ def test_killed_crawl_stays_incomplete_and_resume_finishes_it_without_refetching
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert rows(db, "SELECT status FROM runs") == [{"status": "running"}]  # never passes for complete
+    orphans = list(Path(tempfile.gettempdir()).glob(f"inspector-frontier-{proc.pid}-*"))
+    assert orphans  # the killed crawl's disk frontier, left behind …
     checked_before = {r["url"] for r in rows(db, "SELECT url FROM checks")}
     assert checked_before
     portal.reset()
@@ -112,6 +116,7 @@ def test_killed_crawl_stays_incomplete_and_resume_finishes_it_without_refetching
     r = inspector("crawl", f"{SITE}/", "--db", db, "--resume", *network_args(portal))
     assert r.code == 0, r.err
     assert rows(db, "SELECT id, status FROM runs") == [{"id": 1, "status": "complete"}]
+    assert not any(o.exists() for o in orphans)  # … is removed by the next crawl
     refetched = {f"http://{h}{p}" for _, h, p in portal.requests if p != "/robots.txt"} & checked_before
     # only redirect destinations may be asked again, as the last hop of a chain
     assert refetched <= {f"{SITE}/", f"{SITE}/404.html", f"{SITE}/xwzx/tzgg/202611/t20261103_1201.html"}
