@@ -6,6 +6,7 @@ scheduler start a fresh process per inspection.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -78,6 +79,9 @@ def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spide
     requests. It is not the crawl's state — `--resume` rebuilds the frontier from the store."""
     hosts = site_hosts(start_url, config.site["aliases"])
     _remove_orphan_frontiers()
+    # Python's cycle collector runs every 700 allocations by default; a crawl allocates millions
+    # of short-lived objects (requests, responses, Deferreds): 11-15 % of its CPU went there.
+    gc.set_threshold(50_000, 20, 100)
     with tempfile.TemporaryDirectory(prefix=f"{FRONTIER_PREFIX}{os.getpid()}-") as frontier:
         process = CrawlerProcess({**scrapy_settings(config.crawl, hosts, verbose), "JOBDIR": frontier})
         crawler = process.create_crawler(PortalSpider)
