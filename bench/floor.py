@@ -15,6 +15,7 @@ Prints one JSON line: {"pages", "checks", "seconds", "pages_per_s", "checks_per_
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import time
@@ -105,6 +106,7 @@ def main() -> None:
     crawl = {**config.crawl, "concurrency": args.concurrency, "delay": 0.0, "offline": True,
              "connect_to": args.connect_to}
     settings = scrapy_settings(crawl, {urlsplit(args.url).hostname})
+    gc.set_threshold(50_000, 20, 100)  # as crawler.run.run_spider does
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(FloorSpider)
     t0 = time.perf_counter()
