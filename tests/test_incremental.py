@@ -42,3 +42,10 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
     assert {(rule, url) for rule, url, _ in after - before} == {
         ("broken-link", f"{SITE}/zt/2026new/index.html"), ("broken-link", f"{SITE}/zwgk/fdzdgknr/jgzn.html")}
     assert before - after == set()  # everything found the first night is found again from reused facts
+    # the reused facts are the stored ones: an unchanged page's links, a trusted leaf's check
+    links = lambda run: rows(db, "SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ? ORDER BY rowid",
+                             [run, f"{SITE}/xwzx/gzdt/index.html"])
+    assert links(2) == links(1) and links(1)
+    logo = rows(db, "SELECT run, outcome, status, checked FROM checks WHERE url LIKE ? ORDER BY run",
+                [f"{SITE}/images/logo%"])
+    assert len(logo) == 2 and logo[0]["checked"] == logo[1]["checked"] and logo[1]["outcome"] == "ok"
