@@ -26,8 +26,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from crawler.metadata import soft_404_phrase
-
 BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
           "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
 NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
@@ -35,6 +33,36 @@ NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
 _HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
 _ERROR_PATH = re.compile(r"/(404|40x|error|notfound|not[-_]found|nopage|404page)(\.[a-z]+)?/?$", re.I)
+_WS = re.compile(r"\s+")
+
+#: Phrases that make a 200 answer an error page. Phrases only: "404" alone is a legit word.
+SOFT_404_PHRASES = (
+    "您访问的页面不存在", "页面不存在", "网页不存在", "页面已删除", "页面已被删除",
+    "该信息已删除", "已撤稿", "文章不存在", "信息已过期", "页面未找到", "找不到该页面",
+    "找不到文件或目录", "404 Not Found", "ERROR 404", "Page Not Found",
+    "was not found on this server",
+)
+# Error templates are short; a long article that *mentions* 页面不存在 is not one.
+SOFT_404_MAX_BODY = 3000
+_SOFT_404 = [
+    (phrase, re.compile(r"\s*".join(re.escape(w) for w in phrase.split()), re.IGNORECASE))
+    for phrase in sorted(SOFT_404_PHRASES, key=len, reverse=True)
+]
+
+
+def soft_404_phrase(title: str, body_text: str) -> str | None:
+    """The error phrase that makes this page a soft 404 (a 200 error page), or None.
+
+    The title is always searched; the body only when it is short, as error pages are.
+    """
+    texts = [title if isinstance(title, str) else ""]
+    body = _WS.sub(" ", body_text).strip() if isinstance(body_text, str) else ""
+    if len(body) <= SOFT_404_MAX_BODY:
+        texts.append(body)
+    for phrase, pattern in _SOFT_404:
+        if any(pattern.search(t) for t in texts):
+            return phrase
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,8 +25,9 @@ from lxml import etree
 
 from crawler import layout, lists
 from crawler.dates import best_date, parse_date
+from crawler.labels import document_number, review_labels
 from crawler.links import base_url
-from crawler.metadata import document_number, meta_tags, metadata_block, review_labels
+from crawler.metadata import meta_tags, metadata_block
 
 TEXT_LIMIT = 6000
 EXCERPT_LIMIT = 300
@@ -90,9 +91,9 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
 
 def clear_caches() -> None:
     """Empty the memo caches of page understanding (they are bounded; for benchmarks and tests)."""
-    from crawler import dates, metadata
+    from crawler import dates, labels, metadata
 
-    for module in (layout, lists, metadata, dates):
+    for module in (layout, lists, metadata, labels, dates):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()

@@ -12,7 +12,7 @@ FAIL: 文号：清新政办规[2026]1号 (→ 清新政办规〔2026〕1号); �
 
 from __future__ import annotations
 
-from crawler.metadata import bracket_mistake
+from crawler.labels import bracket_mistake
 from rules import content
 from rules.base import Finding
 

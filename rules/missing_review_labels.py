@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from crawler.metadata import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
+from crawler.labels import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
 from rules import content
 from rules.base import Finding
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.metadata import normalise_validity
+from crawler.labels import normalise_validity
 from rules import content
 from rules.base import Finding
 

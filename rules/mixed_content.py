@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from crawler.metadata import is_normative_number
+from crawler.labels import is_normative_number
 from rules import content
 from rules.base import Finding
 

@@ -1,25 +1,23 @@
-"""crawler.metadata: meta tags, metadata blocks, 三审 labels, 文号, 有效性, soft 404s, body text."""
+"""crawler.metadata (meta tags, metadata blocks, body text), crawler.labels (三审 labels, 文号,
+有效性) and crawler.checks' soft-404 phrases."""
 
 from pathlib import Path
 
 import lxml.html
 import pytest
 
-from crawler.metadata import (
+from crawler.checks import soft_404_phrase
+from crawler.labels import (
     DEFAULT_REVIEW_LABELS,
     bracket_mistake,
     document_number,
     is_normative_number,
-    meta_tags,
-    metadata_block,
     missing_review_labels,
-    normalise_label,
     normalise_validity,
     review_convention,
     review_labels,
-    soft_404_phrase,
-    text_excerpt,
 )
+from crawler.metadata import meta_tags, metadata_block, normalise_label, text_excerpt
 
 HTML = Path(__file__).parent / "html"
 

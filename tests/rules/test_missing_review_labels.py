@@ -2,7 +2,7 @@
 
 import pytest
 
-from crawler.metadata import review_labels
+from crawler.labels import review_labels
 from inspector.config import ConfigError
 from rules import missing_review_labels
 from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
