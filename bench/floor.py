@@ -29,6 +29,7 @@ from scrapy.crawler import CrawlerProcess
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from crawler.leaves import LeafChecks  # noqa: E402
+from crawler.run import GC_THRESHOLDS  # noqa: E402
 from crawler.settings import scrapy_settings  # noqa: E402
 from crawler.spider import ATTACHMENT_EXT  # noqa: E402
 from inspector.config import load  # noqa: E402
@@ -106,7 +107,7 @@ def main() -> None:
     crawl = {**config.crawl, "concurrency": args.concurrency, "delay": 0.0, "offline": True,
              "connect_to": args.connect_to}
     settings = scrapy_settings(crawl, {urlsplit(args.url).hostname})
-    gc.set_threshold(50_000, 20, 100)  # as crawler.run.run_spider does
+    gc.set_threshold(*GC_THRESHOLDS)  # as crawler.run.run_spider does
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(FloorSpider)
     t0 = time.perf_counter()

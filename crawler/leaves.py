@@ -31,8 +31,8 @@ from scrapy.utils.httpobj import urlparse_cached
 
 class LeafChecks:
     def __init__(self, crawler, answer, failed, limit: int, per_host: int, backlog: int = 2000):
-        self.engine = lambda: crawler.engine
-        self.answer = answer  # answer(response) -> follow-up requests (a redirect's next hop)
+        self.crawler = crawler  # its engine exists only once the spider does
+        self.answer = answer  # answer(response) -> follow-ups: a redirect's next hop, a leaf too
         self.failed = failed  # failed(request, exception)
         self.limit, self.per_host, self.backlog = limit, per_host, backlog
         self.queues: dict[str, deque] = {}  # host -> its waiting leaves; dict order = whose turn
@@ -45,8 +45,8 @@ class LeafChecks:
     def put(self, request) -> None:
         self.queues.setdefault(urlparse_cached(request).hostname or "", deque()).append(request)
         self.waiting += 1
-        if self.waiting > self.backlog and not self.engine().paused:
-            self.engine().pause()
+        if self.waiting > self.backlog and not self.crawler.engine.paused:
+            self.crawler.engine.pause()
         self._start_workers()
 
     def __len__(self) -> int:
@@ -66,8 +66,8 @@ class LeafChecks:
                 if queue:
                     self.queues[host] = queue  # to the back of the line
                 self.waiting -= 1
-                if self.waiting <= self.backlog // 2 and self.engine().paused:
-                    self.engine().unpause()
+                if self.waiting <= self.backlog // 2 and self.crawler.engine.paused:
+                    self.crawler.engine.unpause()
                 self.busy[host] += 1
                 return host, request
         return None
@@ -77,22 +77,19 @@ class LeafChecks:
             while (taken := self._take()) is not None:
                 host, request = taken
                 try:
-                    response = await self.engine().download_async(request)
+                    response = await self.crawler.engine.download_async(request)
                 except Exception as exc:  # noqa: BLE001 - every failure is an outcome
-                    self.busy[host] -= 1
                     self.failed(request, exc)
                     continue
-                self.busy[host] -= 1
+                finally:
+                    self.busy[host] -= 1
                 for follow_up in self.answer(response):
-                    if follow_up.meta.get("kind") == "leaf":
-                        self.put(follow_up)
-                    else:  # a leaf that redirected to one of the site's pages
-                        self.engine().crawl(follow_up)
+                    self.put(follow_up)
         finally:
             self.workers -= 1
             if self.held_open and not len(self):
                 self.held_open = False
-                slot = getattr(self.engine(), "_slot", None)  # Scrapy has no public "look again"
+                slot = getattr(self.crawler.engine, "_slot", None)  # Scrapy has no public "look again"
                 if slot is not None:
                     slot.nextcall.schedule()
 

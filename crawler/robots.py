@@ -33,10 +33,10 @@ from urllib.parse import urljoin
 from scrapy import Request
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware as ScrapyRobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
-from scrapy.http.request import NO_CALLBACK
 from twisted.internet.defer import Deferred
 
 from crawler.checks import classify_failure

@@ -71,6 +71,12 @@ class Progress:
             self.stream.flush()
 
 
+FRONTIER_PREFIX = "inspector-frontier-"
+# Python's cycle collector runs every 700 allocations by default; a crawl allocates millions of
+# short-lived objects (requests, responses, Deferreds): 11-15 % of its CPU went there.
+GC_THRESHOLDS = (50_000, 20, 100)
+
+
 def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spider_kwargs):
     """Run one PortalSpider to its end in this process (the reactor runs once); returns it.
 
@@ -79,9 +85,7 @@ def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spide
     requests. It is not the crawl's state — `--resume` rebuilds the frontier from the store."""
     hosts = site_hosts(start_url, config.site["aliases"])
     _remove_orphan_frontiers()
-    # Python's cycle collector runs every 700 allocations by default; a crawl allocates millions
-    # of short-lived objects (requests, responses, Deferreds): 11-15 % of its CPU went there.
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*GC_THRESHOLDS)
     with tempfile.TemporaryDirectory(prefix=f"{FRONTIER_PREFIX}{os.getpid()}-") as frontier:
         process = CrawlerProcess({**scrapy_settings(config.crawl, hosts, verbose), "JOBDIR": frontier})
         crawler = process.create_crawler(PortalSpider)
@@ -90,9 +94,6 @@ def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spide
         process.start()
     writer.flush()
     return crawler.spider
-
-
-FRONTIER_PREFIX = "inspector-frontier-"
 
 
 def _remove_orphan_frontiers() -> None:

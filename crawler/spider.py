@@ -158,7 +158,8 @@ class PortalSpider(scrapy.Spider):
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(
             url, callback=self.on_response, errback=self.on_failure, dont_filter=True, headers=headers,
-            # leaves before the pages of their depth: they are cheap, and a waiting request costs memory
+            # scheduled leaves (distributed mode) before the pages of their depth: cheap, and a waiting
+            # request costs memory
             priority=priority - depth if kind == "page" else priority - depth + 1,
             meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
                   "dont_redirect": True, "handle_httpstatus_all": True, "conditional": bool(headers)},
