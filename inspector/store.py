@@ -3,10 +3,16 @@
 Facts are written before rules run, so a run can be re-evaluated, re-reported and resumed.
 Writes are batched in transactions (one transaction holds a page *and* its links, so a killed
 crawl never leaves half a page); WAL lets a report or Datasette read while a crawl writes.
+
+A page's links are stored once per page body (`body_links`, keyed by `pages.body`: a hash of the
+URL and the bytes), not once per run: an unchanged page on the next night (a 304, or the same
+bytes) adds a page row and no link rows. The `links` view gives them per run and source page, as
+(run, source, url, text, tag, attr, seq); `seq` is the order they were first stored in.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -17,7 +23,8 @@ from typing import Iterator
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: links stored per page body (body_links + the links view)
+LINKS_VERSION = 1  # bump when link extraction changes: stored bodies then get their links anew
 
 TABLES = {
     "runs": {
@@ -31,12 +38,12 @@ TABLES = {
         "columns": {
             "run": int, "url": str, "depth": int, "status": int, "kind": str, "title": str,
             "content_type": str, "encoding": str, "facts": str, "fetched": str, "digest": str,
-            "etag": str, "last_modified": str,
+            "etag": str, "last_modified": str, "body": int,
         },
         "pk": ("run", "url"),
     },
-    "links": {
-        "columns": {"run": int, "source": str, "url": str, "text": str, "tag": str, "attr": str},
+    "body_links": {
+        "columns": {"body": int, "url": str, "text": str, "tag": str, "attr": str},
         "pk": None,
     },
     "checks": {
@@ -62,7 +69,16 @@ TABLES = {
         "pk": ("run", "fingerprint"),
     },
 }
-INDEXES = [("links", ["run", "url"]), ("links", ["run", "source"]), ("findings", ["fingerprint"])]
+INDEXES = [("body_links", ["body"]), ("body_links", ["url"]), ("pages", ["body"]), ("findings", ["fingerprint"])]
+LINKS_VIEW = """CREATE VIEW IF NOT EXISTS links AS
+    SELECT p.run AS run, p.url AS source, l.url AS url, l.text AS text, l.tag AS tag, l.attr AS attr, l.rowid AS seq
+    FROM pages p JOIN body_links l ON l.body = p.body"""
+
+
+def body_id(url: str, digest: str) -> int:
+    """The key of a page body's links: the same URL with the same bytes has the same links."""
+    key = f"{LINKS_VERSION}\n{url}\n{digest}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
 
 
 class StoreError(Exception):
@@ -93,6 +109,9 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
 
 def _create(db: sqlite_utils.Database) -> None:
     existing = set(db.table_names())
+    if "links" in existing:  # a version 1 database: links per run
+        _links_by_body(db)
+        existing = set(db.table_names())
     for name, spec in TABLES.items():
         if name not in existing:
             db[name].create(spec["columns"], pk=spec["pk"])
@@ -103,7 +122,25 @@ def _create(db: sqlite_utils.Database) -> None:
                     db[name].add_column(column, kind)
     for table, cols in INDEXES:
         db[table].create_index(cols, if_not_exists=True)
+    db.execute(LINKS_VIEW)
+    if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+
+def _links_by_body(db: sqlite_utils.Database) -> None:
+    """Move a version 1 database's per-run links into body_links, in one transaction: each
+    page gets a body, each body's links are kept once (from the earliest run that has them)."""
+    with db.conn:
+        if "body" not in db["pages"].columns_dict:
+            db.execute("ALTER TABLE pages ADD COLUMN body INTEGER")
+        db.conn.create_function("body_id", 3, lambda url, digest, run: body_id(url, digest or f"run {run}"),
+                                deterministic=True)
+        db.execute("UPDATE pages SET body = body_id(url, digest, run)")
+        db["body_links"].create(TABLES["body_links"]["columns"], if_not_exists=True)
+        db.execute("""INSERT INTO body_links (body, url, text, tag, attr)
+                      SELECT p.body, l.url, l.text, l.tag, l.attr FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
+                      WHERE p.run = (SELECT min(run) FROM pages o WHERE o.body = p.body) ORDER BY l.rowid""")
+        db.execute("DROP TABLE links")
 
 # ---------------------------------------------------------------- runs
 def start_run(db, *, site: str, start_url: str, as_of: str, settings: dict) -> int:
@@ -186,9 +223,10 @@ class Writer:
     def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links, digest="",
              etag="", last_modified="") -> None:
         """A parsed page and its links, as (target key, Link) pairs: written in one transaction."""
+        body = body_id(url, digest or f"run {self.run}")
         self.pages.append((self.run, url, depth, status, kind, title, content_type, encoding,
-                           json.dumps(facts, ensure_ascii=False), now(), digest, etag, last_modified))
-        self.links.extend((self.run, url, key, l.text, l.tag, l.attr) for key, l in links)
+                           json.dumps(facts, ensure_ascii=False), now(), digest, etag, last_modified, body))
+        self.links.extend((body, key, l.text, l.tag, l.attr) for key, l in links)
         self._maybe_flush()
 
     def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site,
@@ -199,17 +237,15 @@ class Writer:
         self._maybe_flush()
 
     def reuse_page(self, previous_run: int, url: str, depth: int) -> tuple[str, list[tuple[str, str]]]:
-        """Copy an unchanged page (a 304 answer) and its links from `previous_run` into this run;
-        returns its digest and its links as (target key, tag) pairs."""
+        """Copy an unchanged page (a 304 answer) from `previous_run` into this run: its links come
+        with its body. Returns its digest and its links as (target key, tag) pairs."""
         row = self.db.execute(f"SELECT {', '.join(_PAGE_COLUMNS)} FROM pages WHERE run = ? AND url = ?",
                               [previous_run, url]).fetchone()
-        links = self.db.execute("SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ?",
-                                [previous_run, url]).fetchall()
         page = dict(zip(_PAGE_COLUMNS, row))
+        links = self.db.execute("SELECT url, tag FROM body_links WHERE body = ? ORDER BY rowid", [page["body"]])
         self.pages.append(tuple({**page, "run": self.run, "depth": depth, "fetched": now()}[c] for c in _PAGE_COLUMNS))
-        self.links.extend((self.run, url, *link) for link in links)
         self._maybe_flush()
-        return page["digest"], [(link[0], link[2]) for link in links]
+        return page["digest"], links.fetchall()
 
     def reuse_check(self, previous_run: int, url: str) -> None:
         """Copy a recent ok check of a leaf from `previous_run` (its `checked` time kept)."""
@@ -226,9 +262,12 @@ class Writer:
         if not (self.pages or self.checks):
             return
         conn = self.db.conn
+        bodies = list({row[0] for row in self.links})
+        stored = {b for chunk in _batched(bodies, 500) for b, in conn.execute(  # the same bytes seen on an earlier night
+            f"SELECT DISTINCT body FROM body_links WHERE body IN ({','.join('?' * len(chunk))})", chunk)}
         with conn:
             conn.executemany(_insert("pages", _PAGE_COLUMNS, replace=True), self.pages)
-            conn.executemany("INSERT INTO links (run, source, url, text, tag, attr) VALUES (?,?,?,?,?,?)", self.links)
+            conn.executemany(_insert("body_links", _LINK_COLUMNS), [r for r in self.links if r[0] not in stored])
             conn.executemany(_insert("checks", _CHECK_COLUMNS, replace=True), self.checks)
         self.pages, self.links, self.checks = [], [], []
         self.last = time.monotonic()
@@ -236,6 +275,7 @@ class Writer:
 
 _PAGE_COLUMNS = list(TABLES["pages"]["columns"])
 _CHECK_COLUMNS = list(TABLES["checks"]["columns"])
+_LINK_COLUMNS = list(TABLES["body_links"]["columns"])
 
 
 def _insert(table: str, columns: list[str], replace: bool = False) -> str:
@@ -287,7 +327,7 @@ class Facts:
         return [_decode(dict(zip([c[0] for c in rows.description], r)), "redirects") for r in rows.fetchall()]
 
     def links_to(self, url: str) -> list[dict]:
-        return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="rowid"))
+        return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="seq"))
 
     def pages(self, kind: str | None = None) -> Iterator[dict]:
         """The run's pages in URL order, facts decoded, streamed. `kind`: only pages whose

@@ -43,9 +43,15 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
         ("broken-link", f"{SITE}/zt/2026new/index.html"), ("broken-link", f"{SITE}/zwgk/fdzdgknr/jgzn.html")}
     assert before - after == set()  # everything found the first night is found again from reused facts
     # the reused facts are the stored ones: an unchanged page's links, a trusted leaf's check
-    links = lambda run: rows(db, "SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ? ORDER BY rowid",
+    links = lambda run: rows(db, "SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ? ORDER BY seq",
                              [run, f"{SITE}/xwzx/gzdt/index.html"])
     assert links(2) == links(1) and links(1)
+    # and stored once: the second night wrote no link row for a page the first night parsed with the same bytes
+    last = rows(sample_crawl.db, "SELECT max(rowid) n FROM body_links")[0]["n"]
+    rewritten = rows(db, """SELECT count(*) n FROM body_links l JOIN pages p2 ON p2.run = 2 AND p2.body = l.body
+                            JOIN pages p1 ON p1.run = 1 AND p1.url = p2.url AND p1.digest = p2.digest
+                            WHERE l.rowid > ?""", [last])[0]["n"]
+    assert rewritten == 0 and rows(db, "SELECT count(*) n FROM body_links WHERE rowid > ?", [last])[0]["n"] > 0
     logo = rows(db, "SELECT run, outcome, status, checked FROM checks WHERE url LIKE ? ORDER BY run",
                 [f"{SITE}/images/logo%"])
     assert len(logo) == 2 and logo[0]["checked"] == logo[1]["checked"] and logo[1]["outcome"] == "ok"
