@@ -6,6 +6,9 @@ so two runs that touch one host are polite together. A request popped by a worke
 atomically from the frontier into that worker's in-flight hash; it leaves the hash only in the
 same transaction that stores its records and queues the requests it led to (`Shared.settle`).
 A worker whose heartbeat key expires has its in-flight requests put back (`requeue`).
+A run is live while its state is "open" and its coordinator's key has not expired: workers
+join only a live run and pop nothing from any other. On an incremental night the coordinator
+publishes what workers need of the last complete run (`publish_previous`, `RedisPrevious`).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import itertools
 import json
 import random
 import time
+import zlib
 
 import redis
 from scrapy.utils.httpobj import urlparse_cached
@@ -46,6 +50,7 @@ class Keys:
         self.frontier, self.seq, self.records = f"{p}:frontier", f"{p}:seq", f"{p}:records"
         self.seen, self.parsed, self.bodies = f"{p}:seen", f"{p}:parsed", f"{p}:bodies"
         self.families, self.counts, self.skipped = f"{p}:families", f"{p}:counts", f"{p}:skipped"
+        self.previous, self.fresh = f"{p}:previous", f"{p}:fresh"  # the last complete run, published
 
     def inflight(self, worker: str) -> str:
         return f"{self.prefix}:inflight:{worker}"
@@ -100,9 +105,15 @@ class JsonCodec:
 
 
 # ---------------------------------------------------------------- Lua: each one atomic on the server
-# Pop the best request into the worker's in-flight hash; what an earlier attempt at it claimed
-# before its worker died becomes inheritable (see _ADD_NEW). Returns {member, replayed?}.
+def _live(meta: str) -> str:
+    """Lua: is the run whose settings hash is `meta` live (open, its coordinator's key not expired)?"""
+    return f"(redis.call('HGET', {meta}, 'state') == 'open' and redis.call('EXISTS', {meta} .. ':coordinator') == 1)"
+
+
+# Pop the best request of a live run into the worker's in-flight hash; what an earlier attempt at
+# it claimed before its worker died becomes inheritable (see _ADD_NEW). Returns {member, replayed?}.
 _POP = """
+if not %s then return false end
 local m = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 if #m == 0 then return false end
 local rid = string.sub(m[1], 1, %d)
@@ -113,7 +124,11 @@ if redis.call('EXISTS', claims) == 1 then
   redis.call('SUNIONSTORE', inherited, claims, inherited)
   redis.call('DEL', claims)
 end
-return {m[1], redis.call('EXISTS', inherited)}""" % RID
+return {m[1], redis.call('EXISTS', inherited)}""" % (_live("ARGV[1]"), RID)
+
+# The frontier's length as Scrapy's engine sees it: 0 once the run is not live, so that workers
+# go idle (and leave) rather than wait for requests they may no longer pop.
+_LEN = f"if not {_live('ARGV[1]')} then return 0 end return redis.call('ZCARD', KEYS[1])"
 
 _REQUEUE = """
 local all = redis.call('HVALS', KEYS[1])
@@ -134,8 +149,8 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 1 or (ARGV[3] == '1' and redis.call('
 end
 return 0"""
 
-_JOIN = """
-if redis.call('HGET', KEYS[1], 'state') ~= 'open' then return -1 end
+_JOIN = f"""
+if not {_live("KEYS[1]")} then return -1 end
 local cap = tonumber(redis.call('HGET', KEYS[1], 'max_workers') or '0')
 if cap > 0 and redis.call('SCARD', KEYS[2]) >= cap then return 0 end
 redis.call('SADD', KEYS[2], ARGV[1])
@@ -171,7 +186,7 @@ def release_tokens(server, worker: str) -> int:
 
 
 def join(server, keys: Keys, worker: str) -> int:
-    """1 joined, 0 the run has its number of workers, -1 the run is not open."""
+    """1 joined, 0 the run has its number of workers, -1 the run is not live."""
     return server.eval(_JOIN, 2, keys.meta, keys.workers, worker)
 
 
@@ -205,8 +220,8 @@ class RedisMemo:
 
     def update(self, members) -> None:
         members = list(members)
-        if members:
-            self.server.sadd(self.key, *members)
+        for i in range(0, len(members), 10_000):
+            self.server.sadd(self.key, *members[i:i + 10_000])
 
     def __contains__(self, member) -> bool:
         return bool(self.server.sismember(self.key, member))
@@ -227,6 +242,49 @@ class RedisTally:
         return pipe.execute()[1]
 
 
+def publish_previous(server, keys: Keys, pages, fresh) -> None:
+    """Publish what workers need of the last complete run (store.Previous.pages and fresh_leaves):
+    per page with validators, its ETag, Last-Modified, digest and links' targets — the first
+    (key, tag) of each target, all a 304 needs to go on crawling — zlib-compressed JSON; and the
+    targets checked ok recently enough."""
+    pipe = server.pipeline(transaction=False)
+    for n, (url, etag, modified, digest, links) in enumerate(pages, 1):
+        targets: dict = {}
+        for key, tag in links:
+            targets.setdefault(key, tag)  # follow() admits a target once: its first tag decides
+        entry = json.dumps([etag, modified, digest, list(targets.items())], ensure_ascii=False, separators=(",", ":"))
+        pipe.hset(keys.previous, url, zlib.compress(entry.encode()))
+        if n % 500 == 0:
+            pipe.execute()
+    pipe.execute()
+    fresh = iter(fresh)
+    while chunk := list(itertools.islice(fresh, 10_000)):
+        server.sadd(keys.fresh, *chunk)
+
+
+class RedisPrevious:
+    """store.Previous for a worker, read from what the coordinator published."""
+
+    def __init__(self, server, keys: Keys, run: int):
+        self.server, self.keys, self.run = server, keys, run
+
+    def _page(self, url: str):
+        raw = self.server.hget(self.keys.previous, url)
+        return json.loads(zlib.decompress(raw)) if raw else None
+
+    def validators(self, url: str) -> tuple[str, str] | None:
+        page = self._page(url)
+        return (page[0], page[1]) if page else None
+
+    def fresh_leaf(self, url: str) -> bool:
+        return bool(self.server.sismember(self.keys.fresh, url))
+
+    def page(self, url: str) -> tuple[str, list[tuple[str, str]]]:
+        """The digest and link targets (key, tag) of a page answered 304."""
+        _, _, digest, links = self._page(url)
+        return digest, [tuple(link) for link in links]
+
+
 class Frontier(PriorityQueue):
     """The run's frontier: a scrapy-redis priority queue whose pop moves the request into the
     popping worker's in-flight hash (one Lua call: a kill cannot fall between the two)."""
@@ -237,6 +295,10 @@ class Frontier(PriorityQueue):
         worker = getattr(spider, "worker_id", None)  # None: the coordinator, seeding
         self.inflight = self.keys.inflight(worker) if worker else None
         self.script = server.register_script(_POP)
+        self.length = server.register_script(_LEN)
+
+    def __len__(self) -> int:
+        return self.length(keys=[self.key], args=[self.keys.prefix])
 
     def members(self, requests) -> dict[str, float]:
         """Frontier members of `requests` (ids given to those without one); request id order is

@@ -28,6 +28,11 @@ def site_hosts(start_url: str, aliases) -> set[str]:
     return {host_of(start_url)} | {a.lower() for a in aliases}
 
 
+def previous_run(db, run: dict, crawl: dict) -> store.Previous | None:
+    """What an incremental night reuses: the site's last complete run, or None."""
+    return store.Previous.of(db, run, crawl["recheck_ok_after"]) if crawl["incremental"] else None
+
+
 def resume_state(db, run_id: int, start_url: str) -> dict:
     """Rebuild the frontier of an interrupted run from what it stored: every link target of a
     stored page that has no check yet, at its page's depth + 1. Nothing stored is fetched again."""
@@ -108,7 +113,7 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
           show_progress: bool = True) -> dict:
     """Crawl `start_url` into run `run_id`; returns {"status", "counts", "skipped", "home"}."""
     run = store.get_run(db, run_id)
-    previous = store.Previous.of(db, run, config.crawl["recheck_ok_after"]) if config.crawl["incremental"] else None
+    previous = previous_run(db, run, config.crawl)
     progress = Progress() if show_progress else None
     spider = run_spider(store.Writer(db, run_id), start_url, config, verbose=verbose,
                         resume=resume_state(db, run_id, start_url) if resume else None, progress=progress,

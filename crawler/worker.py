@@ -24,16 +24,19 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import DontCloseSpider
 
 from crawler import distributed
-from crawler.distributed import HEARTBEAT_TTL, RUNS, Frontier, Keys, RedisMemo, RedisTally
+from crawler.distributed import HEARTBEAT_TTL, RUNS, Frontier, Keys, RedisMemo, RedisPrevious, RedisTally
 from crawler.settings import scrapy_settings
 from crawler.spider import PortalSpider
 
 
 class RecordBuffer:
-    """Stands in for store.Writer in a worker: keeps the rows of the response being handled."""
+    """Stands in for store.Writer in a worker: keeps the rows of the response being handled.
+    What the last complete run stored is copied by the coordinator (reuse_*); a reused page's
+    digest and link targets come from what it published (`previous`: a RedisPrevious)."""
 
-    def __init__(self):
+    def __init__(self, previous=None):
         self.rows: list[list] = []
+        self.previous = previous
 
     def page(self, url, depth, status, kind, title, content_type, encoding, facts, links, digest="", etag="",
              last_modified="") -> None:
@@ -43,6 +46,13 @@ class RecordBuffer:
 
     def check(self, *args) -> None:
         self.rows.append(["check", *args])
+
+    def reuse_page(self, previous_run: int, url: str, depth: int):
+        self.rows.append(["reuse_page", previous_run, url, depth])
+        return self.previous.page(url)
+
+    def reuse_check(self, previous_run: int, url: str) -> None:
+        self.rows.append(["reuse_check", previous_run, url])
 
     def take(self) -> list[str]:
         rows, self.rows = self.rows, []
@@ -58,7 +68,7 @@ class DistributedSpider(PortalSpider):
     leaves_beside = False  # every request, leaves too, goes through the shared frontier
 
     def __init__(self, *, server, keys: Keys, worker_id: str, **kwargs):
-        super().__init__(writer=RecordBuffer(), **kwargs)
+        super().__init__(writer=RecordBuffer(kwargs.get("previous")), **kwargs)
         self.server, self.keys, self.worker_id = server, keys, worker_id
         self.owner: tuple = (None, False)  # (id, replayed?) of the request whose callback is running
         owner = lambda: self.owner  # noqa: E731
@@ -194,8 +204,9 @@ def _crawl(server, keys: Keys, worker: str, redis_url: str, verbose: bool):
     })
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(DistributedSpider)
-    as_of = meta.get("as_of")
+    as_of, previous = meta.get("as_of"), meta.get("previous_run")
     process.crawl(crawler, server=server, keys=keys, worker_id=worker, start_url=meta["start_url"], crawl=crawl,
-                  site_hosts=hosts, as_of=date.fromisoformat(as_of) if as_of else None)
+                  site_hosts=hosts, as_of=date.fromisoformat(as_of) if as_of else None,
+                  previous=RedisPrevious(server, keys, previous) if previous else None)
     process.start()
     return crawler

@@ -84,8 +84,6 @@ def crawl(url, db, resume, redis_url, max_workers, config_path, as_of, verbose, 
         fail(reason)
     step = None
     if redis_url:
-        if resume:
-            fail("--resume cannot be combined with --redis: a distributed run is not resumable yet")
         step = _coordinator(redis_url, max_workers)
     config = load_config(config_path, **crawl_opts)
     database = open_store(db)

@@ -5,6 +5,10 @@ the records the workers push into store.Writer in batched transactions, puts bac
 requests of workers whose heartbeat expired, and ends the crawl when the frontier is empty, no
 request is in flight and no record is waiting, for `quiet` seconds together. Columns and rules
 then run exactly as after a single-process crawl (inspector.inspect).
+
+On an incremental night it publishes what workers need of the last complete run (validators,
+reused pages' link targets, trusted leaves); the records of a 304 or a trusted leaf make it
+copy the stored facts (store.Writer.reuse_page, reuse_check).
 """
 
 from __future__ import annotations
@@ -14,10 +18,10 @@ import time
 from collections import Counter
 
 from crawler import distributed
-from crawler.distributed import RUN_SEQ, RUNS, Frontier, Keys
+from crawler.distributed import RUN_SEQ, RUNS, Keys
 from crawler.links import Link
-from crawler.run import Progress, site_hosts
-from crawler.spider import PortalSpider
+from crawler.run import Progress, previous_run, resume_state, site_hosts
+from crawler.worker import DistributedSpider
 from inspector import store
 from inspector.urls import canonical
 
@@ -28,25 +32,38 @@ BATCH = 1000
 def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_workers: int = 0, quiet: float = 2.0,
                resume: bool = False, verbose: bool = False, show_progress: bool = True) -> dict:
     """Crawl `start_url` into run `run_id` with the workers on `redis_url`; returns what
-    crawler.run.crawl returns ({"status", "reason", "counts", "skipped", "home"})."""
-    if resume:
-        raise ValueError("--resume is not supported with --redis")
+    crawler.run.crawl returns ({"status", "reason", "counts", "skipped", "home"}).
+
+    `resume`: the run was interrupted (its coordinator killed, say). The Redis runs it had are
+    cancelled, so that their workers leave, the records they left are written (pages already
+    stored skipped), and its frontier is rebuilt from the store, as a single process does
+    (crawler.run.resume_state), into a new Redis run; the old ones are dropped at the end."""
     server = distributed.connect(redis_url)
+    run = store.get_run(db, run_id)
+    writer, written, stale = store.Writer(db, run_id), set(), []
+    if resume:
+        written = {url for url, in db.execute("SELECT url FROM pages WHERE run = ?", [run_id])}
+        stale = _cancel(server, run)
+        for old in stale:
+            _drain(server, old, writer, written, None, limit=None)
     keys = Keys(server.incr(RUN_SEQ))
     hosts = site_hosts(start_url, config.site["aliases"])
-    run = store.get_run(db, run_id)
+    previous = previous_run(db, run, config.crawl)
     meta = {"start_url": start_url, "crawl": config.crawl, "hosts": sorted(hosts), "as_of": run["as_of"],
-            "site": run["site"], "store_run": run_id}
-    _seed(server, keys, start_url, config.crawl, hosts)
+            "site": run["site"], "store_run": run_id, "store_started": run["started"],
+            "previous_run": previous.run if previous else None}
+    if previous:  # an incremental night: workers send conditional requests and trust recent ok leaves
+        distributed.publish_previous(server, keys, previous.pages(), previous.fresh_leaves())
+    _seed(server, keys, writer, start_url, config.crawl, hosts, previous,
+          resume_state(db, run_id, start_url) if resume else None)
+    server.set(keys.coordinator, "1", px=int(COORDINATOR_TTL * 1000))
     server.hset(keys.meta, mapping={"settings": json.dumps(meta, ensure_ascii=False, default=str), "state": "open",
                                     "max_workers": max_workers, "started": store.now()})
-    server.set(keys.coordinator, "1", px=int(COORDINATOR_TTL * 1000))
     server.sadd(RUNS, keys.run)
-    writer = store.Writer(db, run_id)
     progress = Progress() if show_progress else None
     status, reason = "complete", "finished"
     try:
-        _drive(server, keys, writer, quiet, progress)
+        _drive(server, keys, writer, written, quiet, progress)
     except KeyboardInterrupt:
         status, reason = "interrupted", "shutdown"
     finally:
@@ -54,27 +71,48 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
         server.srem(RUNS, keys.run)
     if progress:
         progress.done()
-    _drain(server, keys, writer, set(), None, limit=None)
+    _drain(server, keys, writer, written, None, limit=None)
     writer.flush()
     counts, skipped = _counters(server, keys, db, run_id)
-    _cleanup(server, keys)
+    for old in [*stale, keys]:
+        server.srem(RUNS, old.run)
+        _cleanup(server, old)
     start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
     home = canonical(start[0]) if start and start[0] else canonical(start_url)
     return {"status": status, "reason": reason, "counts": counts, "skipped": skipped, "home": home,
             "redis_run": keys.run}
 
 
-def _seed(server, keys: Keys, start_url: str, crawl: dict, hosts: set[str]) -> None:
-    spider = PortalSpider(start_url=start_url, writer=None, crawl=crawl, site_hosts=hosts)
-    spider.keys = keys
-    key = canonical(start_url)
-    server.sadd(keys.seen, key)
-    server.hincrby(keys.counts, "pages_scheduled", 1)
-    Frontier(server, spider, keys.frontier).push(spider._request(key, 0, "page", priority=100))
+def _cancel(server, run: dict) -> list[Keys]:
+    """Cancel the Redis runs of store run `run` (their workers stop popping and leave); they
+    stay listed until the resumed run drops them, so that a resume killed in turn finds them."""
+    stale = []
+    for member in server.smembers(RUNS):
+        keys = Keys(member.decode())
+        settings = json.loads(server.hget(keys.meta, "settings") or "{}")
+        if (settings.get("store_run"), settings.get("store_started")) == (run["id"], run["started"]):
+            server.hset(keys.meta, "state", "cancelled")
+            stale.append(keys)
+    return stale
 
 
-def _drive(server, keys: Keys, writer, quiet: float, progress) -> None:
-    written: set[str] = set()
+def _seed(server, keys: Keys, writer, start_url: str, crawl: dict, hosts: set[str], previous, resume) -> None:
+    """Start the shared frontier with the home page, or with the resumed frontier and seen-sets:
+    the spider's own start, run here with its seen-sets in Redis. What it settles itself (wrong
+    links, trusted leaves) goes straight to the store."""
+    spider = DistributedSpider(server=server, keys=keys, worker_id=None, start_url=start_url, crawl=crawl,
+                               site_hosts=hosts, previous=previous, resume=resume)
+    spider.writer = writer
+    requests = list(spider._start())
+    for i in range(0, len(requests), BATCH):
+        server.zadd(keys.frontier, spider.frontier.members(requests[i:i + BATCH]))
+    for key, counter in ((keys.counts, spider.counts), (keys.skipped, spider.skipped)):
+        for field, n in counter.items():
+            server.hincrby(key, field, n)
+    writer.flush()
+
+
+def _drive(server, keys: Keys, writer, written: set, quiet: float, progress) -> None:
     tally: Counter = Counter()
     quiet_since = None
     while True:
@@ -107,28 +145,36 @@ def _drive(server, keys: Keys, writer, quiet: float, progress) -> None:
 
 
 def _drain(server, keys: Keys, writer, written: set, tally, limit: int | None = BATCH) -> int:
-    """Write waiting records into the store; returns how many were taken."""
+    """Write waiting records into the store; returns how many were taken. A batch leaves Redis
+    only once it is committed: a coordinator killed in between loses none (and its resume
+    rebuilds the frontier from the store anyway)."""
     taken = 0
     while True:
-        rows = server.lpop(keys.records, BATCH)
+        rows = server.lrange(keys.records, 0, BATCH - 1)
         if not rows:
             return taken
         taken += len(rows)
         for raw in rows:
             kind, *row = json.loads(raw)
-            if kind == "page":
-                url, links = row[0], row[8]
+            if kind in ("page", "reuse_page"):
+                url = row[0] if kind == "page" else row[1]
                 if url in written:
                     continue  # a request replayed although its first worker lived on: first copy stands
                 written.add(url)
-                row[8] = [(key, Link(key, url, text, tag, attr)) for key, text, tag, attr in links]
-                writer.page(*row)
-            else:
-                writer.check(*row)
+            if kind == "page":
+                row[8] = [(key, Link(key, row[0], text, tag, attr)) for key, text, tag, attr in row[8]]
+            WRITES[kind](writer, *row)
             if tally is not None:
-                tally["pages" if kind == "page" else "checks"] += 1
+                tally["pages" if kind.endswith("page") else "checks"] += 1
+        writer.flush()
+        server.ltrim(keys.records, len(rows), -1)
         if limit is not None and taken >= limit:
             return taken
+
+
+# what a worker's record asks of the store (crawler.worker.RecordBuffer writes them)
+WRITES = {"page": store.Writer.page, "check": store.Writer.check, "reuse_page": store.Writer.reuse_page,
+          "reuse_check": store.Writer.reuse_check}
 
 
 def _counters(server, keys: Keys, db, run_id: int) -> tuple[dict, dict]:

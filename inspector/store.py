@@ -307,6 +307,22 @@ class Previous:
         row = self.db.execute("SELECT outcome, checked FROM checks WHERE run = ? AND url = ?", [self.run, url]).fetchone()
         return bool(row) and row[0] == "ok" and row[1] >= self.cutoff
 
+    def fresh_leaves(self) -> Iterator[str]:
+        """Every target fresh_leaf() is true for (a distributed coordinator publishes them)."""
+        rows = self.db.execute("SELECT url FROM checks WHERE run = ? AND outcome = 'ok' AND checked >= ?",
+                               [self.run, self.cutoff])
+        return (url for url, in rows)
+
+    def pages(self) -> Iterator[tuple]:
+        """(url, etag, last_modified, digest, [(target key, tag), …]) of each page validators()
+        gives validators for, its links as reuse_page() copies them (a distributed coordinator
+        publishes them)."""
+        for url, etag, modified, digest, body in self.db.execute(
+                "SELECT url, etag, last_modified, digest, body FROM pages WHERE run = ?", [self.run]):
+            if etag or modified:
+                links = self.db.execute("SELECT url, tag FROM body_links WHERE body = ? ORDER BY rowid", [body])
+                yield url, etag, modified, digest, links.fetchall()
+
 
 class Facts:
     """Read access to one run's facts: what rules and reports are computed from.

@@ -5,6 +5,8 @@ polite per host across all workers together."""
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -153,6 +155,8 @@ def test_a_replayed_request_reclaims_what_it_had_claimed_once(redis_url):
 
     server = distributed.connect(redis_url)
     keys, rid = Keys("claims-test"), "000000000007"
+    server.hset(keys.meta, "state", "open")
+    server.set(keys.coordinator, "1")
     server.zadd(keys.frontier, {rid + "{}": 0})
     popped = server.eval(distributed._POP, 2, keys.frontier, keys.inflight("w1"), keys.prefix)
     assert popped == [(rid + "{}").encode(), 0]
@@ -177,6 +181,94 @@ def test_max_workers_ties_a_site_to_one_worker(redis_url):
     server = distributed.connect(redis_url)
     keys = Keys("join-test")
     server.hset(keys.meta, mapping={"state": "open", "max_workers": 1})
+    assert distributed.join(server, keys, "a") == -1  # no live coordinator: a killed one's run is not joined
+    server.set(keys.coordinator, "1")
     assert [distributed.join(server, keys, w) for w in ("a", "b")] == [1, 0]
     server.hset(keys.meta, "state", "done")
     assert distributed.join(server, keys, "c") == -1
+
+
+def serving_worker(redis_url, name):
+    """`inspector worker` as a service runs it: one child process per run, until stopped."""
+    return subprocess.Popen([sys.executable, "-m", "inspector", "worker", "--redis", redis_url, "--name", name],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def leftovers(redis_url):
+    """Runs still listed, and crawl state (frontier, records, published facts) still in Redis."""
+    from crawler import distributed
+
+    server = distributed.connect(redis_url)
+    state = [k.decode() for k in server.scan_iter(match="pi:run:*", count=1000)
+             if re.fullmatch(r"pi:run:\d+:(frontier|records|seen|previous|fresh)", k.decode())]
+    return [m.decode() for m in server.smembers(distributed.RUNS)], state
+
+
+def test_a_killed_coordinator_is_resumed_with_the_findings_of_an_uninterrupted_run(portal, redis_url, tmp_path,
+                                                                                     sample_crawl):
+    db = str(tmp_path / "resumed.db")
+    args = network_args(portal, timeout=6)
+    args[args.index("--delay") + 1] = "0.04"  # slow enough to be killed mid-crawl
+    args[args.index("--concurrency") + 1] = "2"
+    portal.reset()
+    workers = [serving_worker(redis_url, f"s{i}") for i in (1, 2)]
+    try:
+        first = coordinator(redis_url, db, args)
+        deadline = time.time() + 60
+        while time.time() < deadline and not (os.path.exists(db) and rows(db, "SELECT count(*) n FROM pages")[0]["n"] >= 20):
+            time.sleep(0.1)
+        first.kill()  # SIGKILL while the workers fetch: no goodbye, its Redis run left open
+        first.wait()
+        assert rows(db, "SELECT status FROM runs") == [{"status": "running"}]  # never passes for complete
+        assert rows(db, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+        checked_before = {r["url"] for r in rows(db, "SELECT url FROM checks")}
+        portal.reset()
+        # the same workers leave the killed run and take part in the resumed one
+        resumed = coordinator(redis_url, db, [*args, "--resume"])
+        _, err = resumed.communicate(timeout=120)
+    finally:
+        for w in workers:
+            w.terminate()
+            w.wait(30)
+    assert resumed.returncode == 0, err
+    assert rows(db, "SELECT id, status FROM runs") == [{"id": 1, "status": "complete"}]
+    assert findings(db) == findings(sample_crawl.db)
+    assert rows(db, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
+    refetched = {f"http://{HOST}{p}" for p in site_requests(portal)} & checked_before
+    assert refetched <= {f"http://{HOST}{p}" for p in REPEATS}  # what was stored is not asked again
+    assert leftovers(redis_url) == ([], [])  # the killed run is dropped with the resumed one
+
+
+def test_a_distributed_second_night_reuses_unchanged_pages_and_sees_a_deleted_one(portal, redis_url, tmp_path,
+                                                                                   sample_crawl):
+    db = str(tmp_path / "nights.db")
+    shutil.copy(sample_crawl.db, db)  # the first night, crawled by one process
+    deleted = "/xwzx/gzdt/202611/t20261112_1001.html"
+    portal.overrides[deleted] = (404, "<html><body>404</body></html>")
+    portal.reset()
+    try:
+        workers = [worker(redis_url, f"n{i}") for i in (1, 2)]
+        coord = coordinator(redis_url, db, network_args(portal, timeout=6))
+        _, err = coord.communicate(timeout=90)
+        requests, sent = site_requests(portal), dict(portal.bytes_sent)
+    finally:
+        portal.overrides.clear()
+    assert coord.returncode == 0, err
+    assert [w.wait(30) for w in workers] == [0, 0]
+    unchanged = {r["url"] for r in rows(db, "SELECT url FROM checks WHERE run = 2 AND status = 304")}
+    validated = {r["url"] for r in rows(db, "SELECT url FROM pages WHERE run = 1 AND (etag != '' OR last_modified != '')")}
+    assert unchanged == validated - {SITE + deleted}  # every page with validators but the deleted one: 304
+    # a page answered 304 is the stored one, its links copied
+    links = lambda run: rows(db, "SELECT source, url, text, tag, attr FROM links WHERE run = ? AND source IN "
+                                 "(SELECT url FROM checks WHERE run = 2 AND status = 304) ORDER BY source, seq", [run])
+    assert links(2) == links(1) and links(1)
+    assert {r["url"] for r in rows(db, "SELECT url FROM pages WHERE run = 2")} >= unchanged
+    assert not any(p.startswith("/images/logo") for p in requests)  # ok leaves trusted for 7 days
+    body = lambda d: sum(n for path, n in d.items() if path != "/files/big-report.pdf")
+    assert body(sent) < body(sample_crawl.bytes_sent) * 0.25  # 304s carry no body
+    night = lambda run: {(r["rule"], r["url"], r["page"])
+                         for r in rows(db, "SELECT rule, url, page FROM findings WHERE run = ?", [run])}
+    before, after = night(1), night(2)
+    assert {(rule, url) for rule, url, _ in after - before} == {("broken-link", SITE + deleted)}
+    assert {f for f in before - after if f[1] != SITE + deleted and f[2] != SITE + deleted} == set()
+    assert leftovers(redis_url) == ([], [])  # the published facts go with the run
