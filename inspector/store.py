@@ -137,9 +137,15 @@ def _links_by_body(db: sqlite_utils.Database) -> None:
                                 deterministic=True)
         db.execute("UPDATE pages SET body = body_id(url, digest, run)")
         db["body_links"].create(TABLES["body_links"]["columns"], if_not_exists=True)
+        db.execute("CREATE TEMP TABLE first_night AS SELECT body, min(run) AS run FROM pages GROUP BY body")
+        db.execute("CREATE INDEX temp.first_night_body ON first_night (body, run)")
+        # CROSS JOIN keeps the links' own order as the outer loop (SQLite would otherwise pick a quadratic plan)
         db.execute("""INSERT INTO body_links (body, url, text, tag, attr)
-                      SELECT p.body, l.url, l.text, l.tag, l.attr FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
-                      WHERE p.run = (SELECT min(run) FROM pages o WHERE o.body = p.body) ORDER BY l.rowid""")
+                      SELECT p.body, l.url, l.text, l.tag, l.attr
+                      FROM links l CROSS JOIN pages p ON p.run = l.run AND p.url = l.source
+                      WHERE EXISTS (SELECT 1 FROM first_night f WHERE f.body = p.body AND f.run = p.run)
+                      ORDER BY l.rowid""")
+        db.execute("DROP TABLE temp.first_night")
         db.execute("DROP TABLE links")
 
 # ---------------------------------------------------------------- runs
