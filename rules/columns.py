@@ -36,6 +36,7 @@ def class_table() -> tuple:
                  for c in table["class"])
 
 
+@lru_cache(maxsize=4096)  # a site has a few hundred column names, asked about once per page
 def class_by_name(name: str) -> str:
     """The class a column name says, or "unknown"."""
     name = re.sub(r"\s+", "", name or "")

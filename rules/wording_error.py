@@ -112,11 +112,17 @@ def _dated(entry: dict, date: str | None) -> bool:
     return str(entry.get("valid_from", "0000-00-00")) <= date <= str(entry.get("valid_to", "9999-99-99"))
 
 
+@lru_cache(maxsize=256)
+def _drops(name: str) -> frozenset:
+    """`name` with one inner character dropped, each way."""
+    return frozenset(name[:k] + name[k + 1:] for k in range(1, len(name) - 1))
+
+
 def near_misses(text: str, name: str):
     """(start, end, found) for substrings one inner character away from ``name``: one
     substituted (same length) or dropped (one shorter), first and last characters equal."""
     n, first, last = len(name), name[0], name[-1]
-    drops = {name[:k] + name[k + 1:] for k in range(1, n - 1)}
+    drops = _drops(name)
     i = text.find(first)
     while i >= 0:
         same = text[i:i + n]
