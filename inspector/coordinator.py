@@ -52,14 +52,16 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
     meta = {"start_url": start_url, "crawl": config.crawl, "hosts": sorted(hosts), "as_of": run["as_of"],
             "site": run["site"], "store_run": run_id, "store_started": run["started"],
             "previous_run": previous.run if previous else None}
+    # listed before it is filled: a coordinator killed while seeding leaves a run --resume finds
+    server.hset(keys.meta, mapping={"settings": json.dumps(meta, ensure_ascii=False, default=str), "state": "seeding",
+                                    "max_workers": max_workers, "started": store.now()})
+    server.sadd(RUNS, keys.run)
     if previous:  # an incremental night: workers send conditional requests and trust recent ok leaves
         distributed.publish_previous(server, keys, previous.pages(), previous.fresh_leaves())
     _seed(server, keys, writer, start_url, config.crawl, hosts, previous,
           resume_state(db, run_id, start_url) if resume else None)
     server.set(keys.coordinator, "1", px=int(COORDINATOR_TTL * 1000))
-    server.hset(keys.meta, mapping={"settings": json.dumps(meta, ensure_ascii=False, default=str), "state": "open",
-                                    "max_workers": max_workers, "started": store.now()})
-    server.sadd(RUNS, keys.run)
+    server.hset(keys.meta, "state", "open")
     progress = Progress() if show_progress else None
     status, reason = "complete", "finished"
     try:
