@@ -248,10 +248,9 @@ class Writer:
         row = self.db.execute(f"SELECT {', '.join(_PAGE_COLUMNS)} FROM pages WHERE run = ? AND url = ?",
                               [previous_run, url]).fetchone()
         page = dict(zip(_PAGE_COLUMNS, row))
-        links = self.db.execute("SELECT url, tag FROM body_links WHERE body = ? ORDER BY rowid", [page["body"]])
         self.pages.append(tuple({**page, "run": self.run, "depth": depth, "fetched": now()}[c] for c in _PAGE_COLUMNS))
         self._maybe_flush()
-        return page["digest"], links.fetchall()
+        return page["digest"], link_targets(self.db, page["body"])
 
     def reuse_check(self, previous_run: int, url: str) -> None:
         """Copy a recent ok check of a leaf from `previous_run` (its `checked` time kept)."""
@@ -282,6 +281,11 @@ class Writer:
 _PAGE_COLUMNS = list(TABLES["pages"]["columns"])
 _CHECK_COLUMNS = list(TABLES["checks"]["columns"])
 _LINK_COLUMNS = list(TABLES["body_links"]["columns"])
+
+
+def link_targets(db, body: int) -> list[tuple[str, str]]:
+    """(target key, tag) of a stored page body's links, in page order."""
+    return db.execute("SELECT url, tag FROM body_links WHERE body = ? ORDER BY rowid", [body]).fetchall()
 
 
 def _insert(table: str, columns: list[str], replace: bool = False) -> str:
@@ -326,8 +330,7 @@ class Previous:
         for url, etag, modified, digest, body in self.db.execute(
                 "SELECT url, etag, last_modified, digest, body FROM pages WHERE run = ?", [self.run]):
             if etag or modified:
-                links = self.db.execute("SELECT url, tag FROM body_links WHERE body = ? ORDER BY rowid", [body])
-                yield url, etag, modified, digest, links.fetchall()
+                yield url, etag, modified, digest, link_targets(self.db, body)
 
 
 class Facts:
