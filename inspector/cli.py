@@ -2,8 +2,9 @@
 
 Exit codes: 0 done (for `check`: nothing found); 1 `check` found problems; 2 bad usage, URL
 or config; 3 the start page could not be opened; 4 the database (SQLite, PostgreSQL or Redis)
-cannot be used; 130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring commands
-(inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
+cannot be used (a run PostgreSQL did not take stays complete in SQLite: `inspector publish`
+retries); 130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring
+commands (inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
 changed, `schedule --once` 5 when a site's run failed.
 """
 
@@ -289,8 +290,8 @@ def publish(run_refs, db, postgres, config_path):
     if not url:
         fail("no PostgreSQL database: give --postgres URL (or store.postgres in --config)")
     database = _existing_store(db)
-    runs_ = [store.get_run(database, ref) or fail(f"no run {ref!r} in {db}") for ref in run_refs]
-    for run in runs_:
+    chosen = [store.get_run(database, ref) or fail(f"no run {ref!r} in {db}") for ref in run_refs]
+    for run in chosen:
         published = publish_run(database, run["id"], url)
         if not published.ok:
             fail(published.error, EXIT_DB)

@@ -18,8 +18,9 @@ import pytest
 from tests.conftest import SITE, inspector, network_args, rows
 
 psycopg = pytest.importorskip("psycopg")
-INITDB = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")] * bool(shutil.which("initdb"))
-pytestmark = pytest.mark.skipif(not INITDB, reason="PostgreSQL (initdb, pg_ctl) is not installed")
+INITDB = max(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[-3].split(".")[0]),
+             default=None) or shutil.which("initdb")
+pytestmark = pytest.mark.skipif(INITDB is None, reason="PostgreSQL (initdb, pg_ctl) is not installed")
 
 
 def _free_port() -> int:
@@ -31,7 +32,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def pg_server():
     """A throwaway PostgreSQL cluster: trust auth, 127.0.0.1 only, socket in its own folder."""
-    bindir = Path(INITDB[-1]).parent
+    bindir = Path(INITDB).parent
     as_pg = []
     folder = Path(tempfile.mkdtemp(prefix="inspector-pg-"))  # not under pytest's root-only folders
     if os.geteuid() == 0:
@@ -50,7 +51,8 @@ def pg_server():
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}"
     finally:
-        subprocess.run([*as_pg, bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], capture_output=True)
+        subprocess.run([*as_pg, bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"], check=False,
+                       capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -145,6 +147,7 @@ def test_unreachable_postgres_is_one_line_and_loses_nothing(portal, pg_url, tmp_
     assert "s3cret-pw" not in result.err + result.out and "inspector publish 1" in result.err
     run = rows(db, "SELECT status FROM runs")
     assert run == [{"status": "complete"}] and rows(db, "SELECT count(*) AS n FROM findings")[0]["n"] > 0
+    assert "s3cret-pw" not in rows(db, "SELECT settings FROM runs")[0]["settings"]
     retried = inspector("publish", "1", "--db", db, "--postgres", pg_url)
     assert retried.code == 0, retried.err
     mine, theirs = same_findings(db, pg_url)
@@ -178,3 +181,25 @@ def test_an_unparsable_url_is_refused_without_echoing_it(published_crawl):
     db, _ = published_crawl
     result = inspector("publish", "1", "--db", db, "--postgres", "postgresql://u:s3cret-pw@[::1")
     assert result.code == 4 and result.err == "inspector: error: the PostgreSQL URL cannot be parsed\n"
+
+
+def test_a_publish_that_fails_half_way_leaves_nothing_of_itself(pg_server, sample_crawl, tmp_path):
+    from inspector import store
+    from inspector.publish import publish
+
+    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
+        conn.execute("CREATE DATABASE halfway")
+    url = f"{pg_server}/halfway"
+    db = store.open_db(copy_db(sample_crawl.db, tmp_path / "half.db"))
+    assert publish(db, 1, url).ok
+    before = pg(url, "SELECT * FROM findings ORDER BY fingerprint")
+    with psycopg.connect(url, autocommit=True) as conn:  # the 5th finding written breaks the publish
+        conn.execute("""CREATE SEQUENCE n; CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+                        BEGIN IF nextval('n') = 5 THEN RAISE 'killed half-way'; END IF; RETURN NEW; END $$;
+                        CREATE TRIGGER boom BEFORE INSERT ON findings FOR EACH ROW EXECUTE FUNCTION boom()""")
+    with db.conn:
+        db.execute("UPDATE runs SET status = 'changed' WHERE id = 1")
+    failed = publish(db, 1, url)
+    assert not failed.ok and "killed half-way" in failed.error and "\n" not in failed.error
+    assert pg(url, "SELECT * FROM findings ORDER BY fingerprint") == before
+    assert pg(url, "SELECT status FROM runs") == [{"status": "complete"}]
