@@ -35,6 +35,7 @@ from inspector import config as configuration
 from inspector import store
 
 log = logging.getLogger("inspector.schedule")
+EXIT_DB = 4  # inspector crawl: a database cannot be used (for a complete run: PostgreSQL, when publishing)
 STOP_GRACE = 15  # seconds a terminated crawl gets to stop before it is killed
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -132,6 +133,12 @@ class Scheduler:
             log.info("%s: run %d complete in %.0f s: %s", site["name"], run_id, seconds, summary)
             return Result(site["name"], "complete", run_id, summary=summary)
         lines = [line for line in (err or "").splitlines() if line.strip()]
+        if (proc.returncode == EXIT_DB and not timed_out and run_id is not None
+                and store.get_run(db, run_id)["status"] == "complete"):  # only its publishing to PostgreSQL failed
+            summary = self.render(db, store.get_run(db, run_id), folder)
+            log.warning("%s: run %d complete in %.0f s: %s; %s", site["name"], run_id, seconds, summary,
+                        lines[-1].removeprefix("inspector: error: ") if lines else "not published")
+            return Result(site["name"], "complete", run_id, summary=summary)
         reason = (f"timeout after {site['timeout']} s" if timed_out
                   else lines[-1].removeprefix("inspector: error: ") if lines else f"crawl exited with {proc.returncode}")
         if run_id is None:

@@ -1,9 +1,10 @@
 """The `inspector` command: a thin layer over the library.
 
 Exit codes: 0 done (for `check`: nothing found); 1 `check` found problems; 2 bad usage, URL
-or config; 3 the start page could not be opened; 4 the database (or Redis) cannot be used;
-130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring commands
-(inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
+or config; 3 the start page could not be opened; 4 the database (SQLite, PostgreSQL or Redis)
+cannot be used (a run PostgreSQL did not take stays complete in SQLite: `inspector publish`
+retries); 130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring
+commands (inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
 changed, `schedule --once` 5 when a site's run failed.
 """
 
@@ -55,11 +56,11 @@ def network_options(func):
     return func
 
 
-def load_config(config_path, **crawl):
+def load_config(config_path, postgres=None, **crawl):
     crawl["resolve"] = list(crawl.get("resolve") or []) or None
     crawl["connect_to"] = list(crawl.get("connect_to") or []) or None
     try:
-        return configuration.load(config_path, {"crawl": crawl})
+        return configuration.load(config_path, {"crawl": crawl, "store": {"postgres": postgres}})
     except configuration.ConfigError as exc:
         fail(str(exc))
 
@@ -77,20 +78,28 @@ def main():
 @click.option("--redis", "redis_url", metavar="redis://HOST:PORT/DB",
               help="coordinate a distributed crawl: `inspector worker` processes fetch, this one writes the database")
 @click.option("--max-workers", type=int, default=0, help="with --redis: workers on this site at once (0: any)")
+@click.option("--postgres", metavar="postgresql://USER@HOST:PORT/DB",
+              help="also publish the finished run into this PostgreSQL database [store.postgres]")
 @network_options
-def crawl(url, db, resume, redis_url, max_workers, config_path, as_of, verbose, **crawl_opts):
+def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of, verbose, **crawl_opts):
     """Crawl a portal, check every link, store the run and its findings."""
     if reason := valid_start_url(url):
         fail(reason)
     step = None
     if redis_url:
         step = _coordinator(redis_url, max_workers)
-    config = load_config(config_path, **crawl_opts)
+    config = load_config(config_path, postgres, **crawl_opts)
     database = open_store(db)
     outcome = _inspect(database, url, config, as_of, resume, verbose, crawl_step=step)
     _print_summary(database, outcome, db)
+    published = outcome.published
+    if published and not published.ok:  # the run is whole in SQLite: say how to publish it later
+        click.echo(f"inspector: error: {published.error} (run {published.run} is kept in {db}; "
+                   f"'inspector publish {published.run} --db {db}' retries)", err=True)
     if outcome.error:
         fail(outcome.error, EXIT_UNREACHABLE)
+    if published and not published.ok:
+        sys.exit(EXIT_DB)
     if outcome.status != "complete":
         sys.exit(EXIT_INTERRUPTED)
 
@@ -195,6 +204,12 @@ def _print_summary(database, outcome, db_path) -> None:
     if outcome.skipped:
         click.echo("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.skipped.items())))
     click.echo(f"database: {db_path}")
+    if outcome.published and outcome.published.ok:
+        click.echo(_published_line(outcome.published))
+
+
+def _published_line(p) -> str:
+    return f"published run {p.run} to PostgreSQL (id {p.pg_id}): {p.findings} findings, {p.columns} columns"
 
 
 @main.command()
@@ -207,6 +222,7 @@ def check(url, db, config_path, as_of, verbose, **crawl_opts):
         fail(reason)
     crawl_opts["max_depth"] = 0  # the page itself is parsed; its links are checked, not followed
     config = load_config(config_path, **crawl_opts)
+    config.store["postgres"] = ""  # a spot check is not an inspection: it is not published
     path = db or str(Path(tempfile.mkdtemp(prefix="inspector-check-")) / "check.db")
     database = open_store(path)
     outcome = _inspect(database, url, config, as_of, False, verbose, show_progress=False)
@@ -259,6 +275,27 @@ def _existing_store(db):
     if not Path(db).exists():
         fail(f"no database at {db} (run 'inspector crawl URL --db {db}' first)", EXIT_DB)
     return open_store(db)
+
+
+@main.command()
+@click.argument("run_refs", metavar="RUN...", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--postgres", metavar="postgresql://USER@HOST:PORT/DB", help="PostgreSQL database [store.postgres]")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="site profile (TOML) giving store.postgres")
+def publish(run_refs, db, postgres, config_path):
+    """Publish (or publish again) stored runs (ids or 'latest') into the shared PostgreSQL database."""
+    from inspector.publish import publish as publish_run
+
+    url = load_config(config_path, postgres).store["postgres"]
+    if not url:
+        fail("no PostgreSQL database: give --postgres URL (or store.postgres in --config)")
+    database = _existing_store(db)
+    chosen = [store.get_run(database, ref) or fail(f"no run {ref!r} in {db}") for ref in run_refs]
+    for run in chosen:
+        published = publish_run(database, run["id"], url)
+        if not published.ok:
+            fail(published.error, EXIT_DB)
+        click.echo(_published_line(published))
 
 
 @main.command()

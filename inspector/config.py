@@ -50,6 +50,9 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "resolve": (list, [], "HOST:PORT:ADDR entries, curl's --resolve"),
         "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries, curl's --connect-to"),
     },
+    "store": {
+        "postgres": (str, "", "PostgreSQL URL (postgresql://USER@HOST:PORT/DB) each finished run is also published to; '' = off"),
+    },
     "rules": {},  # per-rule tables, validated by rules.validate()
     "columns": {},  # URL path prefix -> COLUMN_KEYS, the longest prefix wins
 }
@@ -82,6 +85,7 @@ class Config:
     crawl: dict = field(default_factory=dict)
     rules: dict = field(default_factory=dict)
     columns: dict = field(default_factory=dict)
+    store: dict = field(default_factory=dict)
     source: str = "defaults"
 
     def column(self, path: str) -> dict:
@@ -118,7 +122,7 @@ def load(path: str | Path | None = None, overrides: dict | None = None) -> Confi
     if overrides:
         _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option")
     config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], columns=values["columns"],
-                    source=source)
+                    store=values["store"], source=source)
     config.routes  # noqa: B018 - validates every route
     _check_ranges(config)
     return config
@@ -185,6 +189,9 @@ def _check_ranges(config: Config) -> None:
             raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
     if c["timeout"] <= 0:
         raise ConfigError(f"crawl.timeout must be positive, not {c['timeout']}")
+    url = config.store["postgres"]
+    if url and not url.startswith(("postgresql://", "postgres://")):  # never echoed: it may hold a password
+        raise ConfigError("store.postgres must be a postgresql://USER@HOST:PORT/DB URL")
 
 
 def parse_route(text: str, kind: str) -> Route:

@@ -20,6 +20,7 @@ class Outcome:
     findings: int = 0
     start_check: dict | None = None
     error: str = ""
+    published: object = None  # inspector.publish.Published when store.postgres is set
 
 
 def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bool = False,
@@ -57,6 +58,10 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     outcome.findings = evaluate_run(db, run, config)
     if result["status"] == "complete":
         store.set_run(db, run_id, status="complete")
+    if config.store.get("postgres"):  # the single writer also feeds the shared database
+        from inspector.publish import publish
+
+        outcome.published = publish(db, run_id, config.store["postgres"])
     return outcome
 
 

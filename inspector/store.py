@@ -17,6 +17,7 @@ import itertools
 import json
 import sqlite3
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
@@ -67,6 +68,10 @@ TABLES = {
             "column": str, "unit": str, "message": str, "evidence": str, "first_seen": str, "status": str,
         },
         "pk": ("run", "fingerprint"),
+    },
+    "meta": {  # facts about the database file itself: `source`, its id in a shared PostgreSQL
+        "columns": {"key": str, "value": str},
+        "pk": "key",
     },
 }
 INDEXES = [("body_links", ["body"]), ("body_links", ["url"]), ("pages", ["body"]), ("findings", ["fingerprint"])]
@@ -147,6 +152,14 @@ def _links_by_body(db: sqlite_utils.Database) -> None:
                       ORDER BY l.rowid""")
         db.execute("DROP TABLE temp.first_night")
         db.execute("DROP TABLE links")
+
+def source_id(db) -> str:
+    """This database file's own id (a random UUID made once): runs published from many files
+    into one PostgreSQL are told apart by it, since run ids repeat across files."""
+    with db.conn:
+        db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('source', ?)", [str(uuid.uuid4())])
+    return db.execute("SELECT value FROM meta WHERE key = 'source'").fetchone()[0]
+
 
 # ---------------------------------------------------------------- runs
 def start_run(db, *, site: str, start_url: str, as_of: str, settings: dict) -> int:

@@ -66,6 +66,21 @@ def test_once_runs_each_site_in_a_process_and_records_failures(tmp_path, portal,
         {"status": "complete"}, {"status": "complete"}]
 
 
+def test_a_run_postgresql_did_not_take_stays_complete(tmp_path, portal, tiny_site):
+    plan = schedule_file(tmp_path, portal, [("qinghe", tiny_site, "")])
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "fast.toml").write_text(f'[crawl]\ndelay = 0\ntimeout = 5\n[store]\npostgres = '
+                                        f'"postgresql://inspector:s3cret-pw@127.0.0.1:{port}/province"\n', encoding="utf-8")
+    r = inspector("schedule", "--config", plan, "--once", timeout=120)
+    assert r.code == 0, r.err
+    assert rows(tmp_path / "runs.db", "SELECT status FROM runs") == [{"status": "complete"}]
+    assert re.search(r"qinghe: run 1 complete in \d+ s: .*PostgreSQL 127.0.0.1:\d+/province cannot be used.*"
+                     r"'inspector publish 1 --db .*runs.db' retries", r.err)
+    assert "s3cret-pw" not in r.err and (tmp_path / "reports" / "qinghe" / "latest.html").exists()
+
+
 def test_interval_runs_never_overlap_and_sigterm_stops_cleanly(tmp_path, portal, tiny_site):
     plan = schedule_file(tmp_path, portal, [("qinghe", tiny_site, "")])
     proc = subprocess.Popen([sys.executable, "-m", "inspector", "schedule", "--config", str(plan), "--every", "1"],
