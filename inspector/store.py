@@ -153,6 +153,7 @@ def _links_by_body(db: sqlite_utils.Database) -> None:
         db.execute("DROP TABLE temp.first_night")
         db.execute("DROP TABLE links")
 
+
 def source_id(db) -> str:
     """This database file's own id (a random UUID made once): runs published from many files
     into one PostgreSQL are told apart by it, since run ids repeat across files."""
