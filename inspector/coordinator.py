@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from datetime import datetime, timedelta, timezone
 
 from crawler import distributed
 from crawler.distributed import RUN_SEQ, RUNS, Keys
@@ -26,6 +27,7 @@ from inspector import store
 from inspector.urls import canonical
 
 COORDINATOR_TTL = 30.0  # workers leave a run whose coordinator has been silent this long
+ABANDONED_AFTER = timedelta(days=1)  # a run started this long ago whose coordinator is gone is dropped
 BATCH = 1000
 
 
@@ -39,6 +41,7 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
     stored skipped), and its frontier is rebuilt from the store, as a single process does
     (crawler.run.resume_state), into a new Redis run; the old ones are dropped at the end."""
     server = distributed.connect(redis_url)
+    _drop_abandoned(server)
     run = store.get_run(db, run_id)
     writer, written, stale = store.Writer(db, run_id), set(), []
     if resume:
@@ -83,6 +86,20 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
     home = canonical(start[0]) if start and start[0] else canonical(start_url)
     return {"status": status, "reason": reason, "counts": counts, "skipped": skipped, "home": home,
             "redis_run": keys.run}
+
+
+def _drop_abandoned(server) -> None:
+    """Drop the Redis state of runs whose coordinator was killed and never resumed (started
+    more than ABANDONED_AFTER ago, coordinator silent): nothing else would. What they held is
+    not lost to a later `--resume`, which rebuilds the frontier from the store."""
+    cutoff = datetime.now(timezone.utc) - ABANDONED_AFTER
+    for member in server.smembers(RUNS):
+        keys = Keys(member.decode())
+        started = server.hget(keys.meta, "started")
+        if server.exists(keys.coordinator) or (started and datetime.fromisoformat(started.decode()) > cutoff):
+            continue
+        server.srem(RUNS, keys.run)
+        _cleanup(server, keys)
 
 
 def _cancel(server, run: dict) -> list[Keys]:

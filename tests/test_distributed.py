@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -82,9 +83,26 @@ def site_requests(portal):
     return [path for _, host, path in portal.requests if host == HOST]
 
 
+def _abandoned_run(server, run: str, started: datetime) -> Keys:
+    """A run as a coordinator killed at `started` and never resumed leaves it in Redis."""
+    from crawler.distributed import RUNS, Keys
+
+    keys = Keys(run)
+    server.hset(keys.meta, mapping={"settings": "{}", "state": "open", "started": started.isoformat()})
+    server.zadd(keys.frontier, {"000000000001{}": 0})
+    server.sadd(RUNS, keys.run)
+    return keys
+
+
 def test_two_workers_find_what_one_process_finds(portal, redis_url, tmp_path, sample_crawl):
     db = str(tmp_path / "dist.db")
+    from crawler import distributed
+    from crawler.distributed import RUNS
+
     portal.reset()
+    server = distributed.connect(redis_url)
+    now = datetime.now(timezone.utc)
+    old, recent = _abandoned_run(server, "old", now - timedelta(days=2)), _abandoned_run(server, "recent", now)
     workers = [worker(redis_url, f"w{i}") for i in (1, 2)]
     coord = coordinator(redis_url, db, network_args(portal, timeout=6))  # three processes share two cores
     out, err = coord.communicate(timeout=90)
@@ -104,6 +122,11 @@ def test_two_workers_find_what_one_process_finds(portal, redis_url, tmp_path, sa
     repeated = {p for p in paths if paths.count(p) > 1} - {"/robots.txt"}
     assert repeated <= REPEATS  # the seen-set is shared: nothing else is asked twice
     assert most_at_once(portal) <= 4
+    # the coordinator dropped a run abandoned two days ago, not one a --resume may still drain
+    assert not server.exists(old.frontier) and not server.sismember(RUNS, "old")
+    assert server.exists(recent.frontier) and server.sismember(RUNS, "recent")
+    server.srem(RUNS, "recent")
+    server.delete(recent.frontier, recent.meta)
 
 
 def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl):
