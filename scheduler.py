@@ -128,16 +128,16 @@ class Scheduler:
             log.info("%s: stopped by shutdown after %.0f s; run %s stays incomplete (crawl --resume continues it)",
                      site["name"], seconds, run_id)
             return Result(site["name"], "stopped", run_id)
-        if proc.returncode == 0 and not timed_out:
-            summary = self.render(db, store.get_run(db, run_id), folder)
-            log.info("%s: run %d complete in %.0f s: %s", site["name"], run_id, seconds, summary)
-            return Result(site["name"], "complete", run_id, summary=summary)
         lines = [line for line in (err or "").splitlines() if line.strip()]
-        if (proc.returncode == EXIT_DB and not timed_out and run_id is not None
-                and store.get_run(db, run_id)["status"] == "complete"):  # only its publishing to PostgreSQL failed
+        unpublished = (proc.returncode == EXIT_DB and not timed_out and run_id is not None
+                       and store.get_run(db, run_id)["status"] == "complete")  # only PostgreSQL did not take it
+        if (proc.returncode == 0 and not timed_out) or unpublished:
             summary = self.render(db, store.get_run(db, run_id), folder)
-            log.warning("%s: run %d complete in %.0f s: %s; %s", site["name"], run_id, seconds, summary,
-                        lines[-1].removeprefix("inspector: error: ") if lines else "not published")
+            if unpublished:
+                log.warning("%s: run %d complete in %.0f s: %s; %s", site["name"], run_id, seconds, summary,
+                            lines[-1].removeprefix("inspector: error: ") if lines else "not published")
+            else:
+                log.info("%s: run %d complete in %.0f s: %s", site["name"], run_id, seconds, summary)
             return Result(site["name"], "complete", run_id, summary=summary)
         reason = (f"timeout after {site['timeout']} s" if timed_out
                   else lines[-1].removeprefix("inspector: error: ") if lines else f"crawl exited with {proc.returncode}")

@@ -47,9 +47,14 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     ).fetchall()
     # not marked seen: the spider admits each through follow(), which stops wrong links
     frontier = [(url, depth, "a" if as_page else "img") for url, depth, as_page in rows]
-    start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
     return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
-            "frontier": frontier, "home": canonical(start[0]) if start and start[0] else None}
+            "frontier": frontier, "home": stored_home(db, run_id, start_url)}
+
+
+def stored_home(db, run_id: int, start_url: str) -> str | None:
+    """Where the run's start page led (its final URL), once its check is stored."""
+    start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
+    return canonical(start[0]) if start and start[0] else None
 
 
 class Progress:

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, timezone
 from crawler import distributed
 from crawler.distributed import RUN_SEQ, RUNS, Keys
 from crawler.links import Link
-from crawler.run import Progress, previous_run, resume_state, site_hosts
+from crawler.run import Progress, previous_run, resume_state, site_hosts, stored_home
 from crawler.worker import DistributedSpider
 from inspector import store
 from inspector.urls import canonical
@@ -82,8 +82,7 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
     for old in [*stale, keys]:
         server.srem(RUNS, old.run)
         _cleanup(server, old)
-    start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
-    home = canonical(start[0]) if start and start[0] else canonical(start_url)
+    home = stored_home(db, run_id, start_url) or canonical(start_url)
     return {"status": status, "reason": reason, "counts": counts, "skipped": skipped, "home": home,
             "redis_run": keys.run}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -42,6 +43,15 @@ def rows(db_path, sql, params=()):
         return [dict(r) for r in conn.execute(sql, params)]
     finally:
         conn.close()
+
+
+def pages_stored(db_path) -> int:
+    """Pages a crawl running in another process has stored so far (0 while it creates the file
+    and its tables)."""
+    try:
+        return rows(db_path, "SELECT count(*) n FROM pages")[0]["n"] if os.path.exists(db_path) else 0
+    except sqlite3.OperationalError:
+        return 0
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SITE, inspector, network_args, rows
+from tests.conftest import SITE, inspector, network_args, pages_stored, rows
 
 
 def test_check_one_page_lists_its_problems_and_exits_1(portal):
@@ -102,7 +102,7 @@ def test_killed_crawl_stays_incomplete_and_resume_finishes_it_without_refetching
     deadline = time.time() + 60
     while time.time() < deadline:
         time.sleep(0.5)
-        if os.path.exists(db) and rows(db, "SELECT count(*) AS n FROM pages")[0]["n"] >= 20:
+        if pages_stored(db) >= 20:
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

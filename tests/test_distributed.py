@@ -5,7 +5,6 @@ polite per host across all workers together."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -16,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import SITE, network_args, rows
+from tests.conftest import SITE, network_args, pages_stored, rows
 
 pytest.importorskip("scrapy_redis")
 pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
@@ -83,7 +82,7 @@ def site_requests(portal):
     return [path for _, host, path in portal.requests if host == HOST]
 
 
-def _abandoned_run(server, run: str, started: datetime) -> Keys:
+def _abandoned_run(server, run: str, started: datetime):
     """A run as a coordinator killed at `started` and never resumed leaves it in Redis."""
     from crawler.distributed import RUNS, Keys
 
@@ -238,7 +237,7 @@ def test_a_killed_coordinator_is_resumed_with_the_findings_of_an_uninterrupted_r
     try:
         first = coordinator(redis_url, db, args)
         deadline = time.time() + 60
-        while time.time() < deadline and not (os.path.exists(db) and rows(db, "SELECT count(*) n FROM pages")[0]["n"] >= 20):
+        while time.time() < deadline and pages_stored(db) < 20:
             time.sleep(0.1)
         first.kill()  # SIGKILL while the workers fetch: no goodbye, its Redis run left open
         first.wait()
