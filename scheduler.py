@@ -31,11 +31,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from inspector import config as configuration
-from inspector import store
+from core import config as configuration
+from core import store
+from core.errors import EXIT_STORE
 
 log = logging.getLogger("inspector.schedule")
-EXIT_DB = 4  # inspector crawl: a database cannot be used (for a complete run: PostgreSQL, when publishing)
+EXIT_DB = EXIT_STORE  # inspector crawl: a database cannot be used (for a complete run: PostgreSQL, when publishing)
 STOP_GRACE = 15  # seconds a terminated crawl gets to stop before it is killed
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -22,8 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import (SITE_HOST, Nginx, _cpu_of, ensure_nginx, free_port, inspector_argv,  # noqa: E402
-                       measure, tool_cmd)
+from bench.run import SITE_HOST, Nginx, _cpu_of, ensure_nginx, free_port, inspector_argv, measure, tool_cmd  # noqa: E402
 from bench.synth import Portal  # noqa: E402
 
 

@@ -28,11 +28,11 @@ from scrapy.crawler import CrawlerProcess
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.config import load  # noqa: E402
 from crawler.leaves import LeafChecks  # noqa: E402
 from crawler.run import GC_THRESHOLDS  # noqa: E402
 from crawler.settings import scrapy_settings  # noqa: E402
 from crawler.spider import ATTACHMENT_EXT  # noqa: E402
-from inspector.config import load  # noqa: E402
 
 TAGS = {"a": "href", "area": "href", "img": "src", "script": "src", "link": "href", "iframe": "src"}
 

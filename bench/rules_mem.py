@@ -93,7 +93,9 @@ def main(argv=None) -> int:
         scale(args.db, args.out, args.scale)
         return 0
 
-    from inspector import columns, config, inspect, store
+    from core import config, store
+    from crawler import columns
+    from inspector import inspect
 
     start = vm("VmHWM")
     tmp = None

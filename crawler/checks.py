@@ -1,34 +1,12 @@
-"""What became of one request: a Check whose outcome is a value, never an exception.
+"""What became of one request: its outcome as a value (core.records lists the outcomes).
 
-Outcomes (the `outcome` column):
-
-    ok                   the target answered 2xx and is what it claims to be
-    http-error           status >= 400 (404, 403, 410, 500 …), after 429/503 retries
-    soft-404             a 200 answer that is an error page (its phrase in `detail`)
-    redirect-home        a deep link redirected to the site's home page (a deleted article)
-    redirect-404         redirected to an error page such as /404.html
-    redirect-loop        the redirect chain comes back to a URL it already visited
-    too-many-redirects   more hops than crawl.max_redirects
-    dns                  the host name does not resolve
-    refused              nothing listens on the port
-    timeout              no answer within crawl.timeout
-    connection-error     the connection broke (reset, closed mid-answer)
-    tls-error            the TLS handshake failed
-    robots-excluded      robots.txt forbids it: not fetched, not broken
-    not-checked-private  the host resolves to a private or loopback address: not fetched
-    wrong-link           the URL text itself is a 错链 (detail names why): not fetched
-    error                anything else (detail says what)
-"""
+Classification of answers (soft 404s, redirects home or to an error page) and of failures
+(exceptions of Scrapy and Twisted) into outcomes."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
-
-BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
-          "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
-NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
 
 _HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
@@ -63,18 +41,6 @@ def soft_404_phrase(title: str, body_text: str) -> str | None:
         if any(pattern.search(t) for t in texts):
             return phrase
     return None
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    url: str
-    outcome: str
-    status: int | None = None
-    final_url: str | None = None
-    redirects: list = field(default_factory=list)  # [[url, status], …] hops before the final answer
-    detail: str = ""
-    elapsed: float = 0.0
-    content_type: str = ""
 
 
 def classify_answer(url: str, status: int, final_url: str, redirects: list, title: str = "",

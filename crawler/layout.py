@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from inspector.urls import canonical, host_of
+from core.urls import column_url, host_of, same_column
 
 # Class/id words of site chrome. A word in PARTS marks chrome wherever it appears in a
 # hyphenated token (left-nav, sub_menu); a word in TOKENS only as the whole token, since
@@ -192,41 +192,6 @@ def chrome_of(root) -> set:
 
 def text_of(el) -> str:
     return _WS.sub(" ", el.text_content() if el is not None else "").strip()
-
-
-@lru_cache(maxsize=8192)
-def column_url(url: str) -> str:
-    """A column's canonical first-page URL: `dir/` and `index_2.html` become `dir/index.html`."""
-    key = canonical(url)
-    try:
-        parts = urlsplit(key)
-    except ValueError:
-        return key  # an unparsable URL (http://[::1) stands for itself
-    path = parts.path
-    if path.endswith("/"):
-        path += "index.html"
-    path = _INDEX_N.sub(r"/index.\1", path)
-    return parts._replace(path=path).geturl()
-
-
-@lru_cache(maxsize=8192)
-def folder_key(url: str) -> str:
-    """A column URL without its `index…` file name: `dir/`, `dir/index.html` and
-    `dir/index_3.shtml` all give `dir/` (sites differ in the index file they use)."""
-    key = canonical(url)
-    try:
-        parts = urlsplit(key)
-    except ValueError:
-        return key
-    return parts._replace(path=_INDEX_FILE.sub("/", parts.path)).geturl()
-
-
-_INDEX_N = re.compile(r"/index_\d+\.(s?html?|jsp|php|aspx?)$")
-_INDEX_FILE = re.compile(r"/index(_\d+)?\.[a-z]+$")
-
-
-def same_column(a: str, b: str) -> bool:
-    return folder_key(a) == folder_key(b)
 
 
 def page_name(title: str, site_name: str = "") -> str:

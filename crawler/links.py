@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-from inspector.urls import href_mistake, resolve_href
+from core.urls import href_mistake, resolve_href
 
 # element -> attribute that makes the browser load or navigate to something
 LINK_ATTRS = {

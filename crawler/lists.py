@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html
 
+from core.urls import canonical, column_url, resolve_href
 from crawler.dates import parse_date
-from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, column_url, text_of, tokens
+from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, text_of, tokens
 from crawler.pagination import script_pages
-from inspector.urls import canonical, resolve_href
 
 _ROW_TAGS = {"li", "tr", "dd", "dt"}
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import lxml.etree
 import lxml.html
 
-from crawler.labels import SPACE, spaced, starts
+from core.labels import SPACE, spaced, starts
 
 # --- data -----------------------------------------------------------------------------
 

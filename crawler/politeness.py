@@ -5,8 +5,8 @@ the retries are spent is the answer recorded — and then as what it is, an HTTP
 from __future__ import annotations
 
 import asyncio
-from email.utils import parsedate_to_datetime
 from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 
 RETRY_STATUSES = {429, 503}
 

@@ -16,8 +16,8 @@ from twisted.internet.address import IPv4Address, IPv6Address
 from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
 from zope.interface import implementer
 
-from inspector.config import Route, parse_route
-from inspector.urls import INTERNAL_SUFFIXES, ip_of, is_private_address, is_special_nxdomain
+from core.config import Route, parse_route
+from core.urls import INTERNAL_SUFFIXES, ip_of, is_private_address, is_special_nxdomain
 
 # host -> the private address it resolved to; read by the spider to tell a blocked
 # connection ("not-checked-private") from a plain DNS failure.

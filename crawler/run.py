@@ -18,10 +18,10 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
+from core import store
+from core.urls import canonical, host_of
 from crawler.settings import scrapy_settings
 from crawler.spider import PortalSpider
-from inspector import store
-from inspector.urls import canonical, host_of
 
 
 def site_hosts(start_url: str, aliases) -> set[str]:

@@ -19,13 +19,14 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 from w3lib.url import safe_url_string
 
+from core.records import BROKEN
+from core.urls import canonical, host_of, href_mistake, wrong_link_reason
 from crawler import resolver
-from crawler.checks import BROKEN, classify_answer, classify_failure
+from crawler.checks import classify_answer, classify_failure
 from crawler.leaves import LeafChecks
 from crawler.links import Link, extract_links, parse_html
 from crawler.pagination import script_pages
 from crawler.understand import understand
-from inspector.urls import canonical, host_of, href_mistake, wrong_link_reason
 
 # Targets that are files, not pages: checked, never parsed.
 ATTACHMENT_EXT = {

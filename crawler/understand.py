@@ -23,9 +23,10 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from core.labels import document_number, review_labels
+from core.urls import column_url
 from crawler import layout, lists
 from crawler.dates import best_date, parse_date
-from crawler.labels import document_number, review_labels
 from crawler.links import base_url
 from crawler.metadata import meta_tags, metadata_block
 
@@ -81,7 +82,7 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     article = texts.article()
     if len(article) >= 20:
         links = crumb["links"]
-        if crumb["last_is_link"] and layout.column_url(links[-1][1]) != layout.column_url(url):
+        if crumb["last_is_link"] and column_url(links[-1][1]) != column_url(url):
             # an article whose breadcrumb ends at its column: a document without meta tags
             return _document(facts, scan, url, meta, crumb, texts, as_of, metadata)
         facts.update(text=article[:TEXT_LIMIT], excerpt=article[:EXCERPT_LIMIT])
@@ -147,7 +148,7 @@ def _own_column(url, title, meta, crumb, scan) -> dict:
     name = (meta.get("ColumnName") or (crumb["names"][-1] if crumb["names"] else "")
             or layout.page_name(title, meta.get("SiteName", "")) or layout.current_nav_item(scan.root, scan))
     path = layout.crumb_path(crumb["names"]) or ([name] if name else [])
-    return {"url": layout.column_url(url), "name": name, "path": path, "kind": None}
+    return {"url": column_url(url), "name": name, "path": path, "kind": None}
 
 
 def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dict:
@@ -167,7 +168,7 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
     path = layout.crumb_path(crumb["names"])
     if path and not crumb["last_is_link"]:
         path = path[:-1]  # the last crumb is the document's own title
-    name, curl = (links[-1][0], layout.column_url(links[-1][1])) if links else ("", None)
+    name, curl = (links[-1][0], column_url(links[-1][1])) if links else ("", None)
     facts["column"] = {"url": curl, "name": meta.get("ColumnName") or name, "path": path, "kind": None}
     return facts
 

@@ -1,3 +1,9 @@
-"""portal-inspector: inspect Chinese government portals the way inspectors do."""
+"""portal-inspector: inspect Chinese government portals the way inspectors do.
 
-__version__ = "0.1.0"
+The application layer: the command line, the demo, the coordinator of distributed runs and
+the inspection of one site (crawl → columns → rules → findings), over core/, crawler/, rules/
+and reports/."""
+
+from core import __version__
+
+__all__ = ["__version__"]

@@ -18,13 +18,13 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
+from core import store
+from core.urls import canonical
 from crawler import distributed
 from crawler.distributed import RUN_SEQ, RUNS, Keys
 from crawler.links import Link
 from crawler.run import Progress, previous_run, resume_state, site_hosts, stored_home
 from crawler.worker import DistributedSpider
-from inspector import store
-from inspector.urls import canonical
 
 COORDINATOR_TTL = 30.0  # workers leave a run whose coordinator has been silent this long
 ABANDONED_AFTER = timedelta(days=1)  # a run started this long ago whose coordinator is gone is dropped

@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from inspector import columns, store
-from inspector.urls import canonical
-from rules import evaluate, site_veto
+from core import history, store
+from core.urls import canonical
+from crawler import columns
+from rules import catalogue, evaluate, site_veto
 
 
 @dataclass
@@ -71,8 +72,9 @@ def evaluate_run(db, run: dict, config) -> int:
     found = evaluate(facts, config)
     verdict = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
     store.set_run(db, run["id"], verdict=verdict)
+    store.save_rules(db, catalogue())
     run["verdict"] = verdict
-    return store.save_findings(db, run, found)
+    return history.save_findings(db, run, found)
 
 
 def summary_counts(db, run_id: int) -> dict:

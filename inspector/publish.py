@@ -17,7 +17,7 @@ import json
 import socket
 from dataclasses import dataclass
 
-from inspector import store
+from core import store
 
 DDL = """
 CREATE TABLE IF NOT EXISTS runs (

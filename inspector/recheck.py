@@ -21,8 +21,8 @@ import json
 import tempfile
 from pathlib import Path
 
-from inspector import history, store
-from inspector.urls import canonical
+from core import history, store
+from core.urls import canonical
 
 GONE = (404, 410)
 

@@ -14,7 +14,7 @@ import re
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from rules import LEVELS
+from core.records import LEVELS
 
 CHART_W, CHART_H, PAD = 720, 220, 36
 SERIES = [("open", "待整改", "#c0392b"), ("new", "新发现", "#e67e22"), ("fixed", "已整改", "#27ae60")]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from inspector import history, store
-from rules import LEVELS, RULES
+from core import history, store
+from core.records import LEVELS
 
 STATUS_LABELS = {"new": "新发现", "open": "未整改", "reopened": "重新出现", "fixed": "已整改", "waived": "误报/豁免"}
 RUN_LABELS = {"complete": "完整", "interrupted": "未完成", "running": "未完成", "crawled": "未完成", "failed": "失败"}
@@ -17,16 +17,10 @@ NO_UNIT = "未指定责任单位"
 TREND_RUNS = 30
 
 
-def rule_label(rule_id: str) -> str:
-    """The rule's Chinese name: the part of its DESCRIPTION before the colon (断链, 错链 …)."""
-    module = RULES.get(rule_id)
-    text = getattr(module, "DESCRIPTION", "") or ""
-    return text.split(":")[0].strip() if ":" in text else rule_id
-
-
 def build(db, run: dict) -> dict:
     """The report of `run`: a plain dict of JSON-able values."""
-    rows = [_row(r) for r in history.view(db, run)]
+    names = store.rule_names(db)
+    rows = [_row(r, names) for r in history.view(db, run)]
     _add_titles(db, run, rows)
     todo = [r for r in rows if r["status"] in history.OPEN]
     settings = run.get("settings") or {}
@@ -43,7 +37,7 @@ def build(db, run: dict) -> dict:
         "counts": {
             "status": _count(rows, "status", STATUS_LABELS),
             "level": _count(todo, "level", LEVELS),
-            "rule": sorted(_count(todo, "rule").items(), key=lambda kv: -kv[1]["n"]),
+            "rule": sorted(_count(todo, "rule", names).items(), key=lambda kv: -kv[1]["n"]),
             "unit": units(rows),
             "todo": len(todo), "overdue": sum(r["overdue"] for r in todo),
         },
@@ -52,7 +46,7 @@ def build(db, run: dict) -> dict:
     }
 
 
-def _row(r: dict) -> dict:
+def _row(r: dict, names: dict) -> dict:
     ev = r.get("evidence") or {}
     sources = ev.get("linked_from") or []
     waiver = r.get("waiver") or {}
@@ -63,7 +57,7 @@ def _row(r: dict) -> dict:
         **{k: r.get(k) for k in ("run", "fingerprint", "rule", "level", "url", "page", "column", "message", "first_seen",
                                  "last_seen", "days_open", "deadline", "overdue", "status", "seen", "note", "checked")},
         "unit": r.get("unit") or NO_UNIT,
-        "rule_label": rule_label(r["rule"]), "level_label": LEVELS.get(r["level"], r["level"]),
+        "rule_label": names.get(r["rule"], r["rule"]), "level_label": LEVELS.get(r["level"], r["level"]),
         "status_label": status_label,
         "anchor": ev.get("text") or (sources[0].get("text") if sources else "") or "",
         "http_status": ev.get("status"), "outcome": ev.get("detail") or ev.get("outcome") or ev.get("reason") or "",
@@ -90,7 +84,7 @@ def _add_titles(db, run: dict, rows: list[dict]) -> None:
 
 def _count(rows, key, labels=None) -> dict:
     n = Counter(r[key] for r in rows)
-    return {k: {"n": v, "label": (labels or {}).get(k) or (rule_label(k) if key == "rule" else k)}
+    return {k: {"n": v, "label": (labels or {}).get(k) or k}
             for k, v in sorted(n.items())}
 
 

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from inspector.history import OPEN
+from core.history import OPEN
 from reports.export import safe_cell
 from reports.html import href
 from reports.model import STATUS_LABELS

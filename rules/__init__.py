@@ -9,10 +9,26 @@ from __future__ import annotations
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from rules import (broken_link, document_number_format, empty_column, missing_annual_report, missing_column,
-                   missing_review_labels, missing_site_identity, missing_validity, mixed_content, site_unreachable,
-                   site_veto, stale_column, stale_homepage, wording_error, wrong_link)
-from rules.base import LEVELS, Finding
+from core.errors import ConfigError
+from core.records import LEVELS, Finding
+from rules import (
+    broken_link,
+    document_number_format,
+    empty_column,
+    missing_annual_report,
+    missing_column,
+    missing_review_labels,
+    missing_site_identity,
+    missing_validity,
+    mixed_content,
+    site_unreachable,
+    site_veto,
+    stale_column,
+    stale_homepage,
+    wording_error,
+    wrong_link,
+)
+from rules.columns import validate_options
 
 RULES = {m.ID: m for m in (
     site_unreachable, broken_link, wrong_link,  # links
@@ -22,14 +38,12 @@ RULES = {m.ID: m for m in (
     site_veto,  # last: it counts the column findings
 )}
 
-__all__ = ["RULES", "LEVELS", "Finding", "evaluate", "validate"]
+__all__ = ["RULES", "LEVELS", "Finding", "catalogue", "evaluate", "validate"]
 
 
 def validate(table: dict, where: str = "config") -> dict:
     """Check a profile's [rules] table: known rule ids, known keys, values of the default's type.
-    Raises ConfigError naming the key."""
-    from inspector.config import ConfigError
-
+    Raises ConfigError naming the key. core.config.load(…, rules=validate) calls it."""
     out = {}
     for rule_id, options in table.items():
         if rule_id not in RULES:
@@ -48,6 +62,7 @@ def validate(table: dict, where: str = "config") -> dict:
             if not isinstance(value, want) or isinstance(value, bool) != isinstance(default[key], bool):
                 raise ConfigError(f"{where}: rules.{rule_id}.{key} must be {want.__name__}, not {value!r}")
         out[rule_id] = options
+    validate_options(out, where)  # windows and deadlines must parse
     return out
 
 
@@ -67,6 +82,18 @@ def evaluate(run, config) -> list[Finding]:
         if rule_id == site_unreachable.ID and found:
             break
     return found
+
+
+def catalogue() -> list[dict]:
+    """One row per rule (id, name, level, description) for the store: reports name rules by it."""
+    return [{"id": rule_id, "name": _name(module), "level": module.LEVEL, "description": module.DESCRIPTION}
+            for rule_id, module in RULES.items()]
+
+
+def _name(module) -> str:
+    """The rule's Chinese name: the part of its DESCRIPTION before the colon (断链, 错链 …)."""
+    text = module.DESCRIPTION
+    return text.split(":")[0].strip() if ":" in text else module.ID
 
 
 def reference() -> str:

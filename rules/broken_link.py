@@ -10,8 +10,7 @@ PASS: /xwzx/gzdt/index.html answers 200.
 FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid does not resolve (suspected).
 """
 
-from crawler.checks import BROKEN
-from rules.base import Finding
+from core.records import BROKEN, Finding
 
 ID = "broken-link"
 LEVEL = "deduct"

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from core.errors import ConfigError
+
 DATA = Path(__file__).parent / "data"
 CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类", "normative": "规范性文件类",
                 "personnel-planning": "人事、规划计划类", "disclosure": "信息公开类", "interaction": "互动交流类",
@@ -122,8 +124,6 @@ def is_stale(newest: str | None, window: str, today: date) -> bool:
 def validate_options(rules: dict, where: str = "config") -> None:
     """Reject a profile's window or deadline option that does not parse (inspector.config calls
     this after rules.validate has checked keys and types)."""
-    from inspector.config import ConfigError
-
     for rule_id, keys in WINDOW_RULES.items():
         for key, value in (rules.get(rule_id) or {}).items():
             if key != "enabled" and (keys is None or key in keys):
@@ -155,7 +155,7 @@ def config_of(run):
     """The configuration the run is evaluated with (the defaults when none was given)."""
     if getattr(run, "config", None) is not None:
         return run.config
-    from inspector.config import load
+    from core.config import load
 
     return load()
 

@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from crawler.labels import is_normative_number
+from core.labels import is_normative_number
 from rules.columns import column_class as shared_column_class
 
 INTERPRETATION_WORDS = ("解读", "图解", "问答", "答记者问", "一图读懂")

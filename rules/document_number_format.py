@@ -12,9 +12,9 @@ FAIL: 文号：清新政办规[2026]1号 (→ 清新政办规〔2026〕1号); �
 
 from __future__ import annotations
 
-from crawler.labels import bracket_mistake
+from core.labels import bracket_mistake
+from core.records import Finding
 from rules import content
-from rules.base import Finding
 
 ID = "document-number-format"
 LEVEL = "hint"

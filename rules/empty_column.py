@@ -12,7 +12,7 @@ FAIL: 人事信息 showing only 暂无信息.
 
 from __future__ import annotations
 
-from rules.base import Finding
+from core.records import Finding
 from rules.columns import column_class, columns, config_of
 
 ID = "empty-column"

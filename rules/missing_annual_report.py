@@ -17,7 +17,7 @@ import re
 from datetime import date
 from typing import Iterator
 
-from rules.base import Finding
+from core.records import Finding
 from rules.columns import columns, home_page, pages, today, whole_site
 
 ID = "missing-annual-report"

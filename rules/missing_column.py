@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
-from rules.base import Finding
+from core.records import Finding
 from rules.columns import DATA, columns, home_page, pages, whole_site
 
 ID = "missing-column"

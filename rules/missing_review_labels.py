@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from crawler.labels import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
+from core.errors import ConfigError
+from core.labels import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
+from core.records import Finding
 from rules import content
-from rules.base import Finding
 
 ID = "missing-review-labels"
 LEVEL = "deduct"
@@ -42,8 +43,6 @@ def _roles(conf: dict) -> tuple[str, ...] | None:
         return DEFAULT_REVIEW_LABELS[name]
     roles = tuple(r.strip() for r in name.split("/") if r.strip())
     if len(roles) < 2:
-        from inspector.config import ConfigError
-
         raise ConfigError(f"rules.{ID}.convention must be one of {', '.join(DEFAULT_REVIEW_LABELS)} "
                           f"or roles separated by '/', not {name!r}")
     return roles

@@ -20,8 +20,9 @@ from __future__ import annotations
 import heapq
 import re
 
+from core.errors import ConfigError
+from core.records import Finding
 from rules import content
-from rules.base import Finding
 
 ID = "missing-site-identity"
 LEVEL = "deduct"
@@ -58,8 +59,6 @@ def _problems(page: dict, identity: dict, require, id_code: str) -> tuple[tuple,
 def check(run, conf):
     unknown = set(conf["require"]) - set(ITEMS)
     if unknown:
-        from inspector.config import ConfigError
-
         raise ConfigError(f"rules.{ID}.require: unknown items {sorted(unknown)} (known: {', '.join(ITEMS)})")
     id_code = (run.config.site.get("id_code") if run.config else "") or ""
     home = (run.run.get("counts") or {}).get("home")

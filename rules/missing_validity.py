@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 
-from crawler.labels import normalise_validity
+from core.errors import ConfigError
+from core.labels import normalise_validity
+from core.records import Finding
 from rules import content
-from rules.base import Finding
 
 ID = "missing-validity"
 LEVEL = "deduct"
@@ -61,8 +62,6 @@ def _column_mismatch(value: str, page: dict, conf: dict) -> str | None:
 
 def check(run, conf):
     if conf["unknown_level"] not in ("hint", "deduct"):
-        from inspector.config import ConfigError
-
         raise ConfigError(f"rules.{ID}.unknown_level must be hint or deduct, not {conf['unknown_level']!r}")
     for page in content.documents(run):
         why = content.normative_reason(page, run.config)

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 import re
 
-from crawler.labels import is_normative_number
+from core.labels import is_normative_number
+from core.records import Finding
 from rules import content
-from rules.base import Finding
 
 ID = "mixed-content"
 LEVEL = "hint"

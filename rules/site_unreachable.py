@@ -8,9 +8,8 @@ PASS: the start page answers 200 within the timeout.
 FAIL: connection refused, DNS failure, a timeout, HTTP 503 after retries.
 """
 
-from crawler.checks import BROKEN
-from inspector.urls import canonical
-from rules.base import Finding
+from core.records import BROKEN, Finding
+from core.urls import canonical
 
 ID = "site-unreachable"
 LEVEL = "deduct"

@@ -15,8 +15,8 @@ FAIL: 5 blank columns (空白栏目 5 ≥ 5).
 
 from __future__ import annotations
 
+from core.records import Finding
 from rules import empty_column, stale_column, stale_homepage
-from rules.base import Finding
 from rules.columns import config_of, home_page
 
 ID = "site-veto"
@@ -34,13 +34,11 @@ LABELS = {
 
 def counters(run, conf: dict | None = None) -> dict:
     """Every counter: {"count", "threshold", "reached", "columns"} by counter id, plus "veto"."""
-    from rules import options
-
     conf = {**DEFAULT, **(conf or {})}
     rules = config_of(run).rules
-    stale = stale_column.stale(run, options(stale_column.ID, rules))
+    stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
     blank = empty_column.blank(run)
-    home = stale_homepage.stale(run, options(stale_homepage.ID, rules))
+    home = stale_homepage.stale(run, {**stale_homepage.DEFAULT, **rules.get(stale_homepage.ID, {})})
     urls = lambda cols: [c["url"] for c in cols]  # noqa: E731
     found = {
         "stale_dynamic_notice": urls(s["column"] for s in stale

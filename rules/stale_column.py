@@ -17,9 +17,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from rules.base import Finding
-from rules.columns import (CLASS_LABELS, column_class, columns, config_of, dates_seen, is_stale, newest_item, today,
-                           window_label)
+from core.records import Finding
+from rules.columns import (
+    CLASS_LABELS,
+    column_class,
+    columns,
+    config_of,
+    dates_seen,
+    is_stale,
+    newest_item,
+    today,
+    window_label,
+)
 
 ID = "stale-column"
 LEVEL = "deduct"

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from crawler.layout import column_url
-from rules.base import Finding
+from core.records import Finding
+from core.urls import column_url
 from rules.columns import columns, dates_seen, is_stale, newest_item, today, window_label
 
 ID = "stale-homepage"

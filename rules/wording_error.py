@@ -23,8 +23,9 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from core.errors import ConfigError
+from core.records import LEVELS, Finding
 from rules import content
-from rules.base import LEVELS, Finding
 
 ID = "wording-error"
 LEVEL = "veto"
@@ -47,8 +48,6 @@ _YEAR = re.compile(r"((?:19|20)\d{2})(?=年|〔|\[|（|\()")
 
 
 def _error(message: str):
-    from inspector.config import ConfigError
-
     return ConfigError(f"rules.{ID}: {message}")
 
 

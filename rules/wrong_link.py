@@ -7,8 +7,8 @@ PASS: http://www.gov.cn/ on a district portal.
 FAIL: http://192.168.1.20/wcm/preview.do?docid=1, file:///C:/Users/admin/Desktop/通知.doc, htp://www.x.gov.cn/.
 """
 
-from inspector.urls import host_of
-from rules.base import Finding
+from core.records import Finding
+from core.urls import host_of
 
 ID = "wrong-link"
 LEVEL = "deduct"

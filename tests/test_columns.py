@@ -1,7 +1,7 @@
 """inspector.columns: a run's pages aggregated into columns, and documents placed in the
 column that lists them (with the list's date when they had no better one)."""
 
-from inspector import store
+from core import store
 from tests.rules.columnstore import SITE, document, item, list_page, make_run, other_page
 
 

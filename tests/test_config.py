@@ -2,7 +2,8 @@
 
 import pytest
 
-from inspector.config import ConfigError, load, parse_route
+from core.config import ConfigError, parse_route
+from inspector.profile import load
 
 
 def test_defaults_are_polite():

@@ -5,7 +5,7 @@ import tomllib
 from pathlib import Path
 
 from inspector.cli import main
-from inspector.config import load
+from inspector.profile import load
 from rules import RULES, reference
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_the_two_setup_commands_open_the_readme():
 
 
 def test_every_configuration_key_is_documented():
-    from inspector.config import OPTIONS
+    from core.config import OPTIONS
 
     for section, keys in OPTIONS.items():
         for key in keys:

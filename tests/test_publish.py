@@ -155,7 +155,7 @@ def test_unreachable_postgres_is_one_line_and_loses_nothing(portal, pg_url, tmp_
 
 
 def test_crawled_text_with_nul_characters_is_published(sample_crawl, pg_url, tmp_path):
-    from inspector import store
+    from core import store
     from inspector.publish import publish
 
     path = copy_db(sample_crawl.db, tmp_path / "nul.db")
@@ -184,7 +184,7 @@ def test_an_unparsable_url_is_refused_without_echoing_it(published_crawl):
 
 
 def test_a_publish_that_fails_half_way_leaves_nothing_of_itself(pg_server, sample_crawl, tmp_path):
-    from inspector import store
+    from core import store
     from inspector.publish import publish
 
     with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:

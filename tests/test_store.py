@@ -3,7 +3,7 @@ facts intact."""
 
 import sqlite3
 
-from inspector import store
+from core import store
 from tests.conftest import rows
 
 V1 = """

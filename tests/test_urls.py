@@ -2,7 +2,7 @@
 
 import pytest
 
-from inspector.urls import canonical, href_mistake, is_special_nxdomain, resolve_href, valid_start_url, wrong_link_reason
+from core.urls import canonical, href_mistake, is_special_nxdomain, resolve_href, valid_start_url, wrong_link_reason
 
 
 @pytest.mark.parametrize(

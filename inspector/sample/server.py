@@ -11,15 +11,15 @@ Planted defects that files cannot express (status codes, redirects, delays, stat
 ``ROUTES`` below; DEFECTS.md lists every defect and trap with its expected outcome.
 """
 import argparse
-import hashlib
 import datetime
+import hashlib
 import mimetypes
 import socket
 import threading
 import time
+from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from email.utils import formatdate
 from urllib.parse import parse_qs, unquote, urlsplit
 
 SITE_HOST = "www.qinghe-xinbei.gov.cn"

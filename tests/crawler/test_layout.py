@@ -3,7 +3,8 @@
 import pytest
 from lxml import html
 
-from crawler.layout import breadcrumb, column_url, identity, page_name, same_column
+from core.urls import column_url, same_column
+from crawler.layout import breadcrumb, identity, page_name
 
 S = "http://www.qinghe-xinbei.gov.cn"
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from crawler.checks import soft_404_phrase
-from crawler.labels import (
+from core.labels import (
     DEFAULT_REVIEW_LABELS,
     bracket_mistake,
     document_number,
@@ -17,6 +16,7 @@ from crawler.labels import (
     review_convention,
     review_labels,
 )
+from crawler.checks import soft_404_phrase
 from crawler.metadata import meta_tags, metadata_block, normalise_label, text_excerpt
 
 HTML = Path(__file__).parent / "html"

@@ -5,9 +5,9 @@ DNS traffic): a table answers instead, as a DNS server would."""
 
 from twisted.internet.address import IPv4Address
 
+from core.config import parse_route
 from crawler import resolver
 from crawler.resolver import GuardedResolver
-from inspector.config import parse_route
 
 
 class TableDNS:

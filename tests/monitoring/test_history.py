@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from inspector.history import is_full
+from core.history import is_full
 from tests.conftest import inspector, rows
 from tests.monitoring.conftest import B1, B2, B6, NEW_BROKEN, NEW_WRONG, W3, export
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from inspector.config import load
+from inspector.profile import load
 from inspector.sample.server import PROFILE as SAMPLE_PROFILE
 from reports.xlsx import COLUMNS, sheet_title
 from tests.conftest import SITE, inspector, rows

@@ -185,7 +185,7 @@ def test_a_run_missed_while_down_is_caught_up_at_start(tmp_path, portal, tiny_si
 def test_the_example_schedule_file_loads():
     from pathlib import Path
 
-    from inspector.config import load_schedule
+    from inspector.profile import load_schedule
 
     plan = load_schedule(Path(__file__).resolve().parents[2] / "docs" / "schedule.example.toml")
     assert [s["name"] for s in plan.sites] == ["xinbei", "zhenjiang"] and plan.sites[1]["time"] == "03:15"

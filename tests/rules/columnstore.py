@@ -7,10 +7,10 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
+from core import store
+from crawler import columns as aggregation
 from crawler.links import Link
-from inspector import columns as aggregation
-from inspector import config as configuration
-from inspector import store
+from inspector.profile import load as load_profile
 
 SITE = "http://www.qinghe-xinbei.gov.cn"
 ZWGK = ["政府信息公开", "法定主动公开内容"]
@@ -96,7 +96,7 @@ def make_run(tmp_path: Path, pages=(), *, profile: str = "", as_of: str = "2026-
     if profile:
         path = tmp_path / "profile.toml"
         path.write_text(profile, encoding="utf-8")
-    config = configuration.load(path)
+    config = load_profile(path)
     db = store.open_db(tmp_path / "facts.db")
     run_id = store.start_run(db, site="清河市新北区人民政府", start_url=SITE + "/", as_of=as_of,
                              settings=settings if settings is not None else {"crawl": {"max_depth": 20}})

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector import config as configuration
-from inspector import store
+from core import store
+from inspector.profile import load as load_profile
 
 SITE = "http://www.qinghe-xinbei.gov.cn"
 IDENTITY = {"site_id_code": "3204110001", "icp": "苏ICP备12345678号-1", "psb": "苏公网安备 32041102000123号",
@@ -55,7 +55,7 @@ def make_run(tmp_path: Path, pages: list[dict], profile: str = "", as_of: str = 
     if profile:
         path = tmp_path / "profile.toml"
         path.write_text(profile, encoding="utf-8")
-    config = configuration.load(path)
+    config = load_profile(path)
     db = store.open_db(tmp_path / "facts.db")
     run_id = store.start_run(db, site="清河市新北区人民政府", start_url=SITE + "/", as_of=as_of, settings={})
     writer = store.Writer(db, run_id)

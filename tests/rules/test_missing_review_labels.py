@@ -2,8 +2,8 @@
 
 import pytest
 
-from crawler.labels import review_labels
-from inspector.config import ConfigError
+from core.config import ConfigError
+from core.labels import review_labels
 from rules import missing_review_labels
 from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
 

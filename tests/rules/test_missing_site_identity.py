@@ -2,7 +2,7 @@
 
 import pytest
 
-from inspector.config import ConfigError
+from core.config import ConfigError
 from rules import missing_site_identity
 from tests.rules.factstore import SITE, doc, make_run, run_rule
 

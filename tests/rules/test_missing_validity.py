@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 import inspector.sample
-from crawler.labels import document_number
+from core.config import ConfigError
+from core.labels import document_number
 from crawler.metadata import meta_tags, metadata_block, text_excerpt
-from inspector.config import ConfigError
 from rules import document_number_format, missing_validity
 from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
 

@@ -1,6 +1,6 @@
 """site-unreachable: the start page's own check decides; a real store holds the checks."""
 
-from inspector import config, store
+from core import config, store
 from rules import site_unreachable
 
 START = "http://www.qinghe-xinbei.gov.cn/"

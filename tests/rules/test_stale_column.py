@@ -3,7 +3,8 @@ pinned old items, undated lists, columns without a class, 10-month personnel and
 
 import pytest
 
-from inspector.config import ConfigError, load
+from core.config import ConfigError
+from inspector.profile import load
 from rules import stale_column
 from tests.rules.columnstore import SITE, ZWGK, item, list_page, make_run, run_rule
 

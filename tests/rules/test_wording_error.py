@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from inspector.config import ConfigError
+from core.config import ConfigError
 from rules import wording_error
 from rules.wording_error import near_misses
 from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 
-from inspector.config import load
+from inspector.profile import load
 from inspector.sample.server import AS_OF, EXTERNAL_HOST, HERE, PROFILE, SITE_HOST, PortalServer
 
 
@@ -150,6 +150,7 @@ def test_request_log(portal):
 def _defect_rows():
     import re
     from pathlib import Path
+
     import inspector.sample
     text = (Path(inspector.sample.__file__).parent / "DEFECTS.md").read_text(encoding="utf-8")
     return re.findall(r"^\| B\d+ \| `(/[^`]+)`[^|]*\|[^|]*\|[^|]*\| http-error (\d+)", text, re.M)

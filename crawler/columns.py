@@ -20,8 +20,8 @@ import json
 import re
 from typing import Iterator
 
-from crawler.layout import same_column
-from inspector import store
+from core import store
+from core.urls import same_column
 
 _PAGE_NUMBER = re.compile(r"index_(\d+)\.\w+$")
 

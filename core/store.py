@@ -24,6 +24,8 @@ from typing import Iterator
 
 import sqlite_utils
 
+from core.errors import StoreError  # noqa: F401 - raised here, caught by the CLI
+
 SCHEMA_VERSION = 2  # 2: links stored per page body (body_links + the links view)
 LINKS_VERSION = 1  # bump when link extraction changes: stored bodies then get their links anew
 
@@ -69,6 +71,10 @@ TABLES = {
         },
         "pk": ("run", "fingerprint"),
     },
+    "rules": {  # the rules the findings come from, as evaluated last (reports name them from here)
+        "columns": {"id": str, "name": str, "level": str, "description": str},
+        "pk": "id",
+    },
     "meta": {  # facts about the database file itself: `source`, its id in a shared PostgreSQL
         "columns": {"key": str, "value": str},
         "pk": "key",
@@ -84,10 +90,6 @@ def body_id(url: str, digest: str) -> int:
     """The key of a page body's links: the same URL with the same bytes has the same links."""
     key = f"{LINKS_VERSION}\n{url}\n{digest}".encode()
     return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big", signed=True)
-
-
-class StoreError(Exception):
-    """The database cannot be opened or written (a path, a lock, a corrupt file)."""
 
 
 def now() -> str:
@@ -444,22 +446,15 @@ def _decode(row: dict, key: str) -> dict:
 
 
 # ---------------------------------------------------------------- findings
-def save_findings(db, run: dict, findings) -> int:
-    """Replace a run's findings; inspector.history sets their status (new / open / reopened)
-    and first_seen, and records what became of the previous run's findings (fixed / carried)."""
-    from inspector import history
-
-    rows = [{
-        "run": run["id"], "fingerprint": f.fingerprint, "rule": f.rule, "level": f.level, "url": f.url,
-        "page": f.page, "column": f.column, "unit": f.unit, "message": f.message,
-        "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
-    } for f in findings]
-    history.label(db, run, rows)
+def save_rules(db, rules) -> None:
+    """Record the rules (dicts of id, name, level, description) the findings are named by."""
     with db.conn:
-        db.execute("DELETE FROM findings WHERE run = ?", [run["id"]])
-        db["findings"].insert_all(rows, replace=True)
-        history.carry(db, run, {r["fingerprint"] for r in rows})
-    return len(rows)
+        db["rules"].insert_all(rules, pk="id", replace=True)
+
+
+def rule_names(db) -> dict[str, str]:
+    """Rule id -> its Chinese name (断链, 错链 …), as last recorded by save_rules."""
+    return dict(db.execute("SELECT id, name FROM rules").fetchall())
 
 
 def findings(db, run_id: int) -> list[dict]:

@@ -23,8 +23,9 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from inspector import store
-from inspector.config import OPTIONS
+from core import store
+from core.config import OPTIONS
+from core.errors import HistoryError  # noqa: F401 - raised here, caught by the CLI
 
 OPEN = ("new", "open", "reopened")  # statuses that belong on the rectification list
 COPY = ("fingerprint", "rule", "level", "url", "page", "column", "unit", "message", "evidence", "first_seen")
@@ -36,9 +37,6 @@ TABLES = {
 }
 KINDS = {"false-positive": "误报", "accepted": "同意不整改"}
 
-
-class HistoryError(Exception):
-    """A finding reference that matches nothing, or more than one finding."""
 
 
 def ensure(db) -> None:
@@ -200,3 +198,19 @@ def _lift(db, fp: str, by: str, at: str) -> int:
 def active_waivers(db) -> dict[str, dict]:
     ensure(db)
     return {w["fingerprint"]: w for w in db["waivers"].rows_where("lifted_at IS NULL", order_by="id")}
+
+
+def save_findings(db, run: dict, findings) -> int:
+    """Replace a run's findings, with their status (new / open / reopened)
+    and first_seen, and record what became of the previous run's findings (fixed / carried)."""
+    rows = [{
+        "run": run["id"], "fingerprint": f.fingerprint, "rule": f.rule, "level": f.level, "url": f.url,
+        "page": f.page, "column": f.column, "unit": f.unit, "message": f.message,
+        "evidence": json.dumps(f.evidence, ensure_ascii=False, default=str),
+    } for f in findings]
+    label(db, run, rows)
+    with db.conn:
+        db.execute("DELETE FROM findings WHERE run = ?", [run["id"]])
+        db["findings"].insert_all(rows, replace=True)
+        carry(db, run, {r["fingerprint"] for r in rows})
+    return len(rows)

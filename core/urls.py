@@ -218,3 +218,39 @@ def valid_start_url(url: str) -> str | None:
     if not parts.hostname:
         return f"malformed URL {url!r}: no host"
     return None
+
+
+# ------------------------------------------------------------ columns
+@lru_cache(maxsize=8192)
+def column_url(url: str) -> str:
+    """A column's canonical first-page URL: `dir/` and `index_2.html` become `dir/index.html`."""
+    key = canonical(url)
+    try:
+        parts = urlsplit(key)
+    except ValueError:
+        return key  # an unparsable URL (http://[::1) stands for itself
+    path = parts.path
+    if path.endswith("/"):
+        path += "index.html"
+    path = _INDEX_N.sub(r"/index.\1", path)
+    return parts._replace(path=path).geturl()
+
+
+@lru_cache(maxsize=8192)
+def folder_key(url: str) -> str:
+    """A column URL without its `index…` file name: `dir/`, `dir/index.html` and
+    `dir/index_3.shtml` all give `dir/` (sites differ in the index file they use)."""
+    key = canonical(url)
+    try:
+        parts = urlsplit(key)
+    except ValueError:
+        return key
+    return parts._replace(path=_INDEX_FILE.sub("/", parts.path)).geturl()
+
+
+_INDEX_N = re.compile(r"/index_\d+\.(s?html?|jsp|php|aspx?)$")
+_INDEX_FILE = re.compile(r"/index(_\d+)?\.[a-z]+$")
+
+
+def same_column(a: str, b: str) -> bool:
+    return folder_key(a) == folder_key(b)

@@ -1,6 +1,6 @@
 """The monitoring commands: waive, unwaive, recheck, report, diff, schedule.
 
-Registered on the `inspector` group by inspector/cli.py. Exit codes (besides cli.py's 2 bad
+Registered on the `inspector` group (inspector/cli/__init__.py). Exit codes (besides cli.py's 2 bad
 usage and 4 database): `recheck` 1 when some findings are still open after the re-fetch; `diff`
 1 when anything appeared or disappeared; `schedule --once` 5 when a site's run failed.
 """
@@ -13,9 +13,11 @@ import sys
 
 import click
 
-from inspector import config as configuration
-from inspector import store
-from inspector.cli import DEFAULT_DB, EXIT_FOUND, EXIT_USAGE, _existing_store, fail, main, network_options
+from core import config as configuration
+from core import store
+from core.errors import EXIT_FOUND
+from inspector import profile
+from inspector.cli.common import DEFAULT_DB, existing_store, fail, main, network_options
 
 EXIT_RUN_FAILED = 5
 
@@ -42,12 +44,9 @@ def _user() -> str:
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def waive(finding, reason, by, kind, db):
     """Waive a finding (fingerprint or a unique prefix): it leaves the rectification list."""
-    from inspector.history import HistoryError, waive as record
+    from core.history import waive as record
 
-    try:
-        f = record(_existing_store(db), finding, reason, by or _user(), kind)
-    except HistoryError as exc:
-        fail(str(exc))
+    f = record(existing_store(db), finding, reason, by or _user(), kind)
     click.echo(f"waived {f['fingerprint']} ({f['rule']} {f['url']}) by {by or _user()}: {reason}")
 
 
@@ -57,12 +56,9 @@ def waive(finding, reason, by, kind, db):
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def unwaive(finding, by, db):
     """Lift a finding's waiver: it is back on the rectification list."""
-    from inspector.history import HistoryError, unwaive as lift
+    from core.history import unwaive as lift
 
-    try:
-        f = lift(_existing_store(db), finding, by or _user())
-    except HistoryError as exc:
-        fail(str(exc))
+    f = lift(existing_store(db), finding, by or _user())
     click.echo(f"unwaived {f['fingerprint']} ({f['rule']} {f['url']})")
 
 
@@ -74,7 +70,7 @@ def recheck(db, run_ref, config_path, as_of, verbose, **crawl_opts):
     """Re-fetch only what a run's open findings point at and mark the fixed ones. Exit 1 if some are still open."""
     from inspector.recheck import recheck as reverify
 
-    database = _existing_store(db)
+    database = existing_store(db)
     run = _run(database, run_ref, db)
     results = reverify(database, run, _run_config(run, config_path, crawl_opts), verbose=verbose)
     for r in results:
@@ -94,10 +90,7 @@ def _run_config(run, config_path, crawl_opts):
     for key, value in crawl_opts.items():
         if value not in (None, ()):
             overrides["crawl"][key] = list(value) if isinstance(value, tuple) else value
-    try:
-        return configuration.load(config_path, overrides)
-    except configuration.ConfigError as exc:
-        fail(str(exc))
+    return profile.load(config_path, overrides)
 
 
 @main.command()
@@ -110,7 +103,7 @@ def report(db, run_ref, fmt, output):
     from reports import REPORTS
     from reports.model import build
 
-    database = _existing_store(db)
+    database = existing_store(db)
     data = build(database, _run(database, run_ref, db))
     try:
         REPORTS[fmt](data, output)
@@ -125,9 +118,9 @@ def report(db, run_ref, fmt, output):
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def diff(run_a, run_b, db):
     """What appeared (+) and disappeared (-) between two runs, by fingerprint. Exit 1 if anything changed."""
-    from inspector.history import view
+    from core.history import view
 
-    database = _existing_store(db)
+    database = existing_store(db)
     a, b = _run(database, run_a, db), _run(database, run_b, db)
     seen = lambda run: {r["fingerprint"]: r for r in view(database, run) if r["seen"]}  # noqa: E731
     before, after = seen(a), seen(b)
@@ -151,10 +144,7 @@ def schedule(config_path, once, every):
     """Inspect the configured sites every night (each run in a fresh process) and keep the reports fresh."""
     import scheduler
 
-    try:
-        plan = configuration.load_schedule(config_path)
-    except configuration.ConfigError as exc:
-        fail(str(exc), EXIT_USAGE)
+    plan = profile.load_schedule(config_path)
     scheduler.setup_logging()
     if once:
         results = scheduler.Scheduler(plan).once()

@@ -13,13 +13,11 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector import __version__
+from core import __version__
+from core.errors import ConfigError  # noqa: F401 - raised here, caught by the CLI
 
 USER_AGENT = f"portal-inspector/{__version__} (+https://github.com/portal-inspector/portal-inspector; government site inspection)"
 
-
-class ConfigError(Exception):
-    """A bad profile, flag or value: the message is one line for the user."""
 
 
 # section -> key -> (type, default, help)
@@ -53,7 +51,7 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
     "store": {
         "postgres": (str, "", "PostgreSQL URL (postgresql://USER@HOST:PORT/DB) each finished run is also published to; '' = off"),
     },
-    "rules": {},  # per-rule tables, validated by rules.validate()
+    "rules": {},  # per-rule tables, validated by the rules themselves (load's `rules`)
     "columns": {},  # URL path prefix -> COLUMN_KEYS, the longest prefix wins
 }
 
@@ -105,8 +103,12 @@ def defaults() -> dict:
             for section, keys in OPTIONS.items()}
 
 
-def load(path: str | Path | None = None, overrides: dict | None = None) -> Config:
-    """Defaults, then the profile at `path`, then `overrides` ({"crawl": {...}}), validated."""
+def load(path: str | Path | None = None, overrides: dict | None = None, rules=None) -> Config:
+    """Defaults, then the profile at `path`, then `overrides` ({"crawl": {...}}), validated.
+
+    The rules own their options: `rules` is the registry's validator (`rules.validate`, which
+    the application passes), called with the profile's [rules] table and where it came from,
+    returning the table or raising ConfigError. A [rules] table with no validator is refused."""
     values = defaults()
     source = "defaults"
     if path:
@@ -118,9 +120,10 @@ def load(path: str | Path | None = None, overrides: dict | None = None) -> Confi
             raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
-        _merge(values, profile, source)
+        _merge(values, profile, source, rules)
     if overrides:
-        _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option")
+        _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option",
+               rules)
     config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], columns=values["columns"],
                     store=values["store"], source=source)
     config.routes  # noqa: B018 - validates every route
@@ -128,19 +131,16 @@ def load(path: str | Path | None = None, overrides: dict | None = None) -> Confi
     return config
 
 
-def _merge(values: dict, profile: dict, where: str) -> None:
+def _merge(values: dict, profile: dict, where: str, rules) -> None:
     for section, table in profile.items():
         if section not in OPTIONS:
             raise ConfigError(f"{where}: unknown section [{section}] (known: {', '.join(OPTIONS)})")
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [{section}] must be a table")
         if section == "rules":
-            from rules import validate  # the rules own their options
-
-            values["rules"] = validate(table, where)
-            from rules.columns import validate_options  # windows and deadlines must parse
-
-            validate_options(values["rules"], where)
+            if rules is None:
+                raise ConfigError(f"{where}: [rules] cannot be checked here (no rule registry given)")
+            values["rules"] = rules(table, where)
             continue
         if section == "columns":
             values["columns"] = _columns(table, where)
@@ -274,13 +274,14 @@ class Schedule:
     smtp: dict | None = None
 
 
-def load_schedule(path: str | Path) -> Schedule:
-    """Read and validate a schedule file; paths in it are relative to its folder."""
+def load_schedule(path: str | Path, rules=None) -> Schedule:
+    """Read and validate a schedule file; paths in it are relative to its folder (`rules`: as
+    for load(), for the sites' profiles)."""
     import re
     from datetime import date
     from zoneinfo import ZoneInfo
 
-    from inspector.urls import host_of, valid_start_url
+    from core.urls import host_of, valid_start_url
 
     where = f"schedule {path}"
     try:
@@ -330,7 +331,7 @@ def load_schedule(path: str | Path) -> Schedule:
                 raise ConfigError(f"{where}: site {site['name']}: as_of must be YYYY-MM-DD") from None
         if site["profile"]:
             site["profile"] = str(base / site["profile"])
-            load(site["profile"])  # a bad profile fails now, not at 02:30
+            load(site["profile"], rules=rules)  # a bad profile fails now, not at 02:30
         sites.append(site)
     smtp = None
     if "smtp" in data:

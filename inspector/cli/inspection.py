@@ -1,12 +1,4 @@
-"""The `inspector` command: a thin layer over the library.
-
-Exit codes: 0 done (for `check`: nothing found); 1 `check` found problems; 2 bad usage, URL
-or config; 3 the start page could not be opened; 4 the database (SQLite, PostgreSQL or Redis)
-cannot be used (a run PostgreSQL did not take stays complete in SQLite: `inspector publish`
-retries); 130 interrupted (the run stays incomplete: `--resume` continues it). The monitoring
-commands (inspector/cli_monitor.py): `recheck` 1 when findings are still open, `diff` 1 when anything
-changed, `schedule --once` 5 when a site's run failed.
-"""
+"""The inspection commands: crawl, check, worker, export, runs, rules, publish."""
 
 from __future__ import annotations
 
@@ -16,59 +8,10 @@ from pathlib import Path
 
 import click
 
-from inspector import config as configuration
-from inspector import store
-from inspector.urls import valid_start_url
-
-EXIT_FOUND, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_DB, EXIT_INTERRUPTED = 1, 2, 3, 4, 130
-DEFAULT_DB = "inspector.db"
-
-
-def fail(message: str, code: int = EXIT_USAGE):
-    click.echo(f"inspector: error: {message}", err=True)
-    sys.exit(code)
-
-
-def open_store(path):
-    try:
-        return store.open_db(path)
-    except store.StoreError as exc:
-        fail(str(exc), EXIT_DB)
-
-
-def network_options(func):
-    """The options every command that touches the network shares."""
-    options = [
-        click.option("--config", "config_path", type=click.Path(dir_okay=False), help="site profile (TOML)"),
-        click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="'today' for every date rule (YYYY-MM-DD)"),
-        click.option("--resolve", multiple=True, metavar="HOST:PORT:ADDR", help="connect to ADDR for HOST:PORT (curl's --resolve)"),
-        click.option("--connect-to", multiple=True, metavar="HOST:PORT:ADDR:PORT2", help="connect to ADDR:PORT2 for HOST:PORT (curl's --connect-to)"),
-        click.option("--offline", is_flag=True, default=None, help="never ask DNS: only --resolve/--connect-to names resolve"),
-        click.option("--concurrency", type=int, help="requests at once per host [2]"),
-        click.option("--delay", type=float, help="seconds between requests to one host [0.25]"),
-        click.option("--timeout", type=float, help="seconds before a request fails [15]"),
-        click.option("--max-pages", type=int, help="pages parsed at most [50000]"),
-        click.option("--max-depth", type=int, help="link hops from the start page at most [20]"),
-        click.option("--verbose", "-v", is_flag=True, help="Scrapy's log on stderr"),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
-
-
-def load_config(config_path, postgres=None, **crawl):
-    crawl["resolve"] = list(crawl.get("resolve") or []) or None
-    crawl["connect_to"] = list(crawl.get("connect_to") or []) or None
-    try:
-        return configuration.load(config_path, {"crawl": crawl, "store": {"postgres": postgres}})
-    except configuration.ConfigError as exc:
-        fail(str(exc))
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="portal-inspector")
-def main():
-    """Inspect Chinese government portals the way inspectors do."""
+from core import store
+from core.errors import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_START_PAGE, EXIT_STORE
+from core.urls import valid_start_url
+from inspector.cli.common import DEFAULT_DB, existing_store, fail, load_config, main, network_options, open_store
 
 
 @main.command()
@@ -90,21 +33,21 @@ def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of,
         step = _coordinator(redis_url, max_workers)
     config = load_config(config_path, postgres, **crawl_opts)
     database = open_store(db)
-    outcome = _inspect(database, url, config, as_of, resume, verbose, crawl_step=step)
-    _print_summary(database, outcome, db)
+    outcome = inspect_or_fail(database, url, config, as_of, resume, verbose, crawl_step=step)
+    print_summary(database, outcome, db)
     published = outcome.published
     if published and not published.ok:  # the run is whole in SQLite: say how to publish it later
         click.echo(f"inspector: error: {published.error} (run {published.run} is kept in {db}; "
                    f"'inspector publish {published.run} --db {db}' retries)", err=True)
     if outcome.error:
-        fail(outcome.error, EXIT_UNREACHABLE)
+        fail(outcome.error, EXIT_START_PAGE)
     if published and not published.ok:
-        sys.exit(EXIT_DB)
+        sys.exit(EXIT_STORE)
     if outcome.status != "complete":
         sys.exit(EXIT_INTERRUPTED)
 
 
-def _inspect(database, url, config, as_of, resume, verbose, show_progress=True, crawl_step=None):
+def inspect_or_fail(database, url, config, as_of, resume, verbose, show_progress=True, crawl_step=None):
     from inspector.inspect import inspect
 
     try:
@@ -113,7 +56,7 @@ def _inspect(database, url, config, as_of, resume, verbose, show_progress=True, 
     except KeyboardInterrupt:
         fail("interrupted; the run is kept as incomplete (continue it with --resume)", EXIT_INTERRUPTED)
     except _redis_errors() as exc:
-        fail(f"Redis cannot be used: {exc}", EXIT_DB)
+        fail(f"Redis cannot be used: {exc}", EXIT_STORE)
 
 
 def _redis_errors():
@@ -162,7 +105,7 @@ def worker(redis_url, once, wait, name, verbose):
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
     except _redis_errors() as exc:
-        fail(f"Redis cannot be used: {exc}", EXIT_DB)
+        fail(f"Redis cannot be used: {exc}", EXIT_STORE)
     click.echo(f"run {done['run']}: worker {done['worker']} {done['reason']}" if done else "no run to join", err=True)
 
 
@@ -179,7 +122,7 @@ def _serve_runs(redis_url, name, verbose):
     try:
         while True:
             child = subprocess.Popen(args)
-            if child.wait() == EXIT_DB:
+            if child.wait() == EXIT_STORE:
                 time.sleep(5)  # Redis away: try again later
     except KeyboardInterrupt:
         sys.exit(EXIT_INTERRUPTED)
@@ -189,7 +132,7 @@ def _serve_runs(redis_url, name, verbose):
             child.wait()
 
 
-def _print_summary(database, outcome, db_path) -> None:
+def print_summary(database, outcome, db_path) -> None:
     from inspector.inspect import summary_counts
 
     run, c = outcome.run, outcome.counts
@@ -225,9 +168,9 @@ def check(url, db, config_path, as_of, verbose, **crawl_opts):
     config.store["postgres"] = ""  # a spot check is not an inspection: it is not published
     path = db or str(Path(tempfile.mkdtemp(prefix="inspector-check-")) / "check.db")
     database = open_store(path)
-    outcome = _inspect(database, url, config, as_of, False, verbose, show_progress=False)
+    outcome = inspect_or_fail(database, url, config, as_of, False, verbose, show_progress=False)
     if outcome.error:
-        fail(outcome.error, EXIT_UNREACHABLE)
+        fail(outcome.error, EXIT_START_PAGE)
     found = store.findings(database, outcome.run["id"])
     _print_findings(found)
     sys.exit(EXIT_FOUND if found else 0)
@@ -256,10 +199,10 @@ def _print_findings(found) -> None:
 @click.option("--include-fixed", is_flag=True, help="add the findings this run found fixed")
 def export(db, run_ref, fmt, output, include_fixed):
     """Export a run's findings (new, open, reopened, waived) as JSON Lines, CSV or JSON."""
-    from inspector.history import view
+    from core.history import view
     from reports import WRITERS
 
-    database = _existing_store(db)
+    database = existing_store(db)
     run = store.get_run(database, run_ref)
     if run is None:
         fail(f"no run {run_ref!r} in {db}")
@@ -269,12 +212,6 @@ def export(db, run_ref, fmt, output, include_fixed):
             WRITERS[fmt](found, fh)
     else:
         WRITERS[fmt](found, sys.stdout)
-
-
-def _existing_store(db):
-    if not Path(db).exists():
-        fail(f"no database at {db} (run 'inspector crawl URL --db {db}' first)", EXIT_DB)
-    return open_store(db)
 
 
 @main.command()
@@ -289,12 +226,12 @@ def publish(run_refs, db, postgres, config_path):
     url = load_config(config_path, postgres).store["postgres"]
     if not url:
         fail("no PostgreSQL database: give --postgres URL (or store.postgres in --config)")
-    database = _existing_store(db)
+    database = existing_store(db)
     chosen = [store.get_run(database, ref) or fail(f"no run {ref!r} in {db}") for ref in run_refs]
     for run in chosen:
         published = publish_run(database, run["id"], url)
         if not published.ok:
-            fail(published.error, EXIT_DB)
+            fail(published.error, EXIT_STORE)
         click.echo(_published_line(published))
 
 
@@ -302,7 +239,7 @@ def publish(run_refs, db, postgres, config_path):
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def runs(db):
     """List the runs in the database."""
-    database = _existing_store(db)
+    database = existing_store(db)
     for r in store.list_runs(database):
         n = database.execute("SELECT count(*) FROM findings WHERE run = ?", [r["id"]]).fetchone()[0]
         click.echo(f"{r['id']:>5}  {r['status']:<11} {r['started']}  as-of {r['as_of']}  "
@@ -320,45 +257,3 @@ def list_rules(markdown):
         return
     for rule_id, module in RULES.items():
         click.echo(f"{rule_id:<24} {module.LEVEL:<7} {LEVELS[module.LEVEL]:<8} {module.DESCRIPTION}")
-
-
-@main.command()
-@click.option("--out", default="inspector-demo", show_default=True, help="folder for the database and export")
-def demo(out):
-    """Serve the bundled sample portal on loopback, inspect it, write the database and findings."""
-    from inspector.sample.server import AS_OF, PROFILE, PortalServer
-
-    folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    db_path = folder / "inspector.db"
-    with PortalServer() as server:
-        click.echo(f"sample portal {server.base_url} served on 127.0.0.1:{server.port}")
-        # the sample's site profile, through the same door as --config; the loopback options on top
-        config = load_config(str(PROFILE), connect_to=server.connect_to(), offline=True, delay=0.0, concurrency=4,
-                             timeout=5.0)
-        units = sorted({c["unit"] for c in config.columns.values() if c.get("unit")} | {config.site["default_unit"]})
-        click.echo(f"site profile: {config.source} ({len(config.columns)} columns, {len(units)} 责任单位)")
-        database = open_store(db_path)
-        from datetime import datetime
-
-        outcome = _inspect(database, server.base_url, config, datetime.fromisoformat(AS_OF), False, False)
-    _print_summary(database, outcome, db_path)
-    from reports import WRITERS
-
-    export_path = folder / "findings.jsonl"
-    with open(export_path, "w", encoding="utf-8") as fh:
-        WRITERS["jsonl"](store.findings(database, outcome.run["id"]), fh)
-    click.echo(f"findings export: {export_path}")
-    from reports import REPORTS
-    from reports.model import build
-
-    report = build(database, store.get_run(database, outcome.run["id"]))
-    for name, fmt in (("report.html", "html"), ("整改清单.xlsx", "xlsx")):
-        REPORTS[fmt](report, folder / name)
-        click.echo(f"{fmt} report: {folder / name}")
-
-
-from inspector import cli_monitor  # noqa: E402,F401 - registers waive, recheck, report, diff, schedule
-
-if __name__ == "__main__":
-    main()

@@ -1,0 +1,63 @@
+"""The records that pass between layers: a link check (Check) and its outcomes, a finding
+(Finding) and the levels of the national checklist.
+
+Check outcomes (the `checks.outcome` column):
+
+    ok                   the target answered 2xx and is what it claims to be
+    http-error           status >= 400 (404, 403, 410, 500 …), after 429/503 retries
+    soft-404             a 200 answer that is an error page (its phrase in `detail`)
+    redirect-home        a deep link redirected to the site's home page (a deleted article)
+    redirect-404         redirected to an error page such as /404.html
+    redirect-loop        the redirect chain comes back to a URL it already visited
+    too-many-redirects   more hops than crawl.max_redirects
+    dns                  the host name does not resolve
+    refused              nothing listens on the port
+    timeout              no answer within crawl.timeout
+    connection-error     the connection broke (reset, closed mid-answer)
+    tls-error            the TLS handshake failed
+    robots-excluded      robots.txt forbids it: not fetched, not broken
+    not-checked-private  the host resolves to a private or loopback address: not fetched
+    wrong-link           the URL text itself is a 错链 (detail names why): not fetched
+    error                anything else (detail says what)
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
+          "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
+NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
+
+LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    level: str  # veto | deduct | hint
+    url: str  # the defective thing itself: a link's target, a column's list page, a document
+    page: str  # where it was seen (the linking page); equal to url for page-level findings
+    message: str
+    column: str = ""  # the column's name
+    unit: str = ""  # 责任单位, from the site profile
+    column_url: str = ""  # the column's list page, to find its unit
+    evidence: dict = field(default_factory=dict)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across runs: rule + defective URL + where it was seen."""
+        return hashlib.sha1(f"{self.rule}\n{self.url}\n{self.page}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    url: str
+    outcome: str
+    status: int | None = None
+    final_url: str | None = None
+    redirects: list = field(default_factory=list)  # [[url, status], …] hops before the final answer
+    detail: str = ""
+    elapsed: float = 0.0
+    content_type: str = ""
