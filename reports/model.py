@@ -10,6 +10,7 @@ from collections import Counter
 
 from core import history, store
 from core.records import LEVELS
+from core.verdict import compute, load_table
 
 STATUS_LABELS = {"new": "新发现", "open": "未整改", "reopened": "重新出现", "fixed": "已整改", "waived": "误报/豁免"}
 RUN_LABELS = {"complete": "完整", "interrupted": "未完成", "running": "未完成", "crawled": "未完成", "failed": "失败"}
@@ -31,8 +32,8 @@ def build(db, run: dict) -> dict:
                | {"status_label": RUN_LABELS.get(run["status"], run["status"]), "full": history.is_full(run)},
         "site": {"name": site.get("name") or run["site"], "id_code": site.get("id_code", ""),
                  "rectify_days": site.get("rectify_days", 15)},
-        "verdict": run.get("verdict") or {},
-        "verdict_rows": verdict_rows(run.get("verdict") or {}),
+        "verdict": compute(todo, load_table(site.get("scoring") or None)),
+        "verdict_rows": verdict_rows((run.get("verdict") or {}).get("counters") or {}),
         "rows": rows,
         "counts": {
             "status": _count(rows, "status", STATUS_LABELS),

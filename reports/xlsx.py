@@ -122,6 +122,12 @@ def summary_sheet(ws, report: dict, titles: dict) -> None:
             ("检查日期", run["as_of"]), ("检查编号", run["id"]), ("检查状态", run["status_label"]),
             ("待整改", report["counts"]["todo"]), ("超过整改期限", report["counts"]["overdue"]),
             ("整改期限", f"首次发现后 {site['rectify_days']} 天")]
+    verdict = report["verdict"]
+    info += [("单项否决风险", "是（" + "、".join(verdict["veto_items"]) + "）" if verdict["veto"] else "否"),
+             ("估算得分", f"{verdict['score']:g} 分（满分 100，{verdict['pass_mark']:g} 分合格；估算）"),
+             ("评估结论", verdict["estimate"])]
+    info += [(f"扣分：{i['name']}", f"{i['count']} 个问题，扣 {i['deducted']:g} 分" + ("，单项否决" if i["vetoed"] else ""))
+             for i in verdict["items"]]
     info += [(f"评价：{v['label'] or v['name']}", f"{v['value']}" + (f" / 阈值 {v['threshold']}" if v["threshold"] is not None else ""))
              for v in report["verdict_rows"]]
     for label, value in info:

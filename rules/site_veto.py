@@ -71,11 +71,11 @@ SHORT = {"stale_dynamic_notice": "动态/通知类栏目不更新", "should_upda
 
 
 def summary(verdict: dict) -> str:
-    """One line for the crawl summary: 单项否决风险 and the counters reached, then all counters."""
+    """One line for the crawl summary: the veto counters (count/threshold), those reached first."""
     counts = (verdict or {}).get("counters")
     if not counts:
-        return "verdict: not computed"
-    every = ", ".join(f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items())
+        return "否决线计数：未计算（本次检查未覆盖全站）"
+    every = "，".join(f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items())
     reached = [f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items() if c["reached"]]
-    head = f"单项否决风险 ({', '.join(reached)})" if reached else "no veto counter reached"
-    return f"verdict: {head}; counters: {every}"
+    head = f"达到否决线：{'，'.join(reached)}" if reached else "均未达到否决线"
+    return f"否决线计数：{head}（{every}）"

@@ -11,7 +11,17 @@ import click
 from core import store
 from core.errors import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_START_PAGE, EXIT_STORE
 from core.urls import valid_start_url
-from inspector.cli.common import DEFAULT_DB, existing_store, fail, load_config, main, network_options, open_store
+from inspector.cli.common import (
+    DEFAULT_DB,
+    existing_store,
+    fail,
+    load_config,
+    main,
+    network_options,
+    open_store,
+    output_format,
+)
+from reports import WRITERS
 
 
 @main.command()
@@ -141,8 +151,12 @@ def print_summary(database, outcome, db_path) -> None:
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
     click.echo(f"findings: {outcome.findings}" + (f" ({', '.join(parts)})" if parts else ""))
+    from core.history import OPEN, view
+    from core.verdict import compute, headline, load_table
     from rules.site_veto import summary
 
+    todo = [f for f in view(database, run) if f["status"] in OPEN]
+    click.echo(headline(compute(todo, load_table((run.get("settings") or {}).get("site", {}).get("scoring") or None))))
     click.echo(summary(run.get("verdict")))
     if outcome.skipped:
         click.echo("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.skipped.items())))
@@ -194,21 +208,21 @@ def _print_findings(found) -> None:
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), help="[from -o's extension, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="file to write (default: stdout)")
 @click.option("--include-fixed", is_flag=True, help="add the findings this run found fixed")
 def export(db, run_ref, fmt, output, include_fixed):
     """Export a run's findings (new, open, reopened, waived) as JSON Lines, CSV or JSON."""
     from core.history import view
-    from reports import WRITERS
 
+    fmt = output_format(fmt, output, WRITERS, "jsonl")
     database = existing_store(db)
     run = store.get_run(database, run_ref)
     if run is None:
         fail(f"no run {run_ref!r} in {db}")
     found = view(database, run, include_fixed=include_fixed)
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+    if output:  # a CSV file gets a BOM, so that Excel opens Chinese text right; a pipe gets none
+        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             WRITERS[fmt](found, fh)
     else:
         WRITERS[fmt](found, sys.stdout)

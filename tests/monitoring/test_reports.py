@@ -74,7 +74,7 @@ def test_csv_and_json_reports_carry_every_finding_and_status(history_db, tmp_pat
     assert len(table) == len(everything) and {"status", "first_seen", "last_seen", "days_open"} <= set(table[0])
     assert all(not row["message"].startswith(("=", "+", "-", "@")) for row in table)
     data = json.loads(Path(report(history_db, "json", tmp_path / "r.json")).read_text(encoding="utf-8"))
-    assert {r["fingerprint"]: r["status"] for r in data} == {f["fingerprint"]: f["status"] for f in everything}
+    assert {r["fingerprint"]: r["status"] for r in data["findings"]} == {f["fingerprint"]: f["status"] for f in everything}
 
 
 def test_html_escapes_crawled_text(history_db, tmp_path):
