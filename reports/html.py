@@ -60,16 +60,21 @@ def _env() -> Environment:
 def render(report: dict) -> str:
     rows = report["rows"]
     groups: dict[str, list] = {}
-    for i, r in enumerate(rows):
+    for i, r in sorted(enumerate(rows), key=lambda ir: _severity(ir[1])):  # veto items first, the oldest first
         groups.setdefault(r["unit"], []).append((i, r))
     order = [u["unit"] for u in report["counts"]["unit"]]
-    data = [{"i": i, "unit": r["unit"], "level": r["level"], "status": r["status"], "rule": r["rule_label"],
+    data = [{"i": i, "sev": "%d-%06d" % _severity(r), "unit": r["unit"], "level": r["level"], "status": r["status"],
+             "rule": r["rule_label"],
              "days": r["days_open"], "first": r["first_seen"], "deadline": r["deadline"],
              "text": " ".join(str(r[k] or "") for k in ("message", "url", "page", "page_title", "anchor", "column"))}
             for i, r in enumerate(rows)]
     return _env().get_template("report.html.j2").render(
         r=report, groups=[(u, groups[u]) for u in order if u in groups], data=data, chart=chart(report["trend"]),
         levels=LEVELS)
+
+
+def _severity(r: dict) -> tuple[int, int]:
+    return {"veto": 0, "deduct": 1, "hint": 2}.get(r["level"], 3), 999999 - (r["days_open"] or 0)
 
 
 def write(report: dict, path) -> None:

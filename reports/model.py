@@ -6,6 +6,7 @@ Writers (html, xlsx, csv, json) only lay this out; none of them reads the store.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from core import history, store
@@ -30,7 +31,7 @@ def build(db, run: dict) -> dict:
         "run": {k: run.get(k) for k in ("id", "site", "start_url", "started", "finished", "as_of", "status", "note",
                                         "counts", "skipped")}
                | {"status_label": RUN_LABELS.get(run["status"], run["status"]), "full": history.is_full(run)},
-        "site": {"name": site.get("name") or run["site"], "id_code": site.get("id_code", ""),
+        "site": {"name": site.get("name") or _home_title(db, run) or run["site"], "id_code": site.get("id_code", ""),
                  "rectify_days": site.get("rectify_days", 15)},
         "verdict": compute(todo, load_table(site.get("scoring") or None)),
         "verdict_rows": verdict_rows((run.get("verdict") or {}).get("counters") or {}),
@@ -45,6 +46,14 @@ def build(db, run: dict) -> dict:
         "trend": trend(db, run),
         "generated": store.now(),
     }
+
+
+def _home_title(db, run: dict) -> str:
+    """The site's name as its home page's <title> gives it (清河市新北区人民政府), when no profile names it."""
+    home = (run.get("counts") or {}).get("home") or run["start_url"]
+    row = db.execute("SELECT title FROM pages WHERE run = ? AND url = ?", [run["id"], home]).fetchone()
+    parts = [p.strip() for p in re.split(r"[_|｜]|\s[-—–]\s", (row[0] if row else "") or "") if p.strip()]
+    return parts[-1] if len(parts) > 1 else (parts[0] if parts else "")
 
 
 def _row(r: dict, names: dict) -> dict:
@@ -128,7 +137,9 @@ def verdict_rows(verdict: dict, prefix: str = "") -> list[dict]:
             if reached is None:  # the checklist's counters veto at "count >= threshold"
                 reached = isinstance(count, (int, float)) and isinstance(limit, (int, float)) and count >= limit
             out.append({"name": name, "value": count, "threshold": limit, "over": bool(reached),
-                        "label": value.get("label", ""), "items": [str(i) for i in value.get("columns") or []]})
+                        "label": value.get("label", ""),
+                        "items": [{"url": str(u), "name": str(n)} for u, n in
+                                  zip(value.get("columns") or [], value.get("names") or value.get("columns") or [])]})
         elif isinstance(value, dict):
             out.extend(verdict_rows(value, f"{name}."))
         elif key != "veto":  # the overall answer is shown on its own

@@ -33,23 +33,22 @@ LABELS = {
 
 
 def counters(run, conf: dict | None = None) -> dict:
-    """Every counter: {"count", "threshold", "reached", "columns"} by counter id, plus "veto"."""
+    """Every counter: {"count", "threshold", "reached", "columns" (URLs), "names"} by counter id, plus "veto"."""
     conf = {**DEFAULT, **(conf or {})}
     rules = config_of(run).rules
     stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
     blank = empty_column.blank(run)
     home = stale_homepage.stale(run, {**stale_homepage.DEFAULT, **rules.get(stale_homepage.ID, {})})
-    urls = lambda cols: [c["url"] for c in cols]  # noqa: E731
     found = {
-        "stale_dynamic_notice": urls(s["column"] for s in stale
-                                     if s["class"] in ("dynamic", "notice-policy", "normative")),
-        "should_update": urls(s["column"] for s in stale),
-        "blank": urls(c for c, _k in blank),
-        "home_stale": [home["home"]] if home else [],
+        "stale_dynamic_notice": [s["column"] for s in stale if s["class"] in ("dynamic", "notice-policy", "normative")],
+        "should_update": [s["column"] for s in stale],
+        "blank": [c for c, _k in blank],
+        "home_stale": [{"url": home["home"], "name": "首页"}] if home else [],
     }
     thresholds = {**{k: conf[k] for k in DEFAULT}, "home_stale": 1}
     out = {key: {"label": LABELS[key], "count": len(cols), "threshold": thresholds[key],
-                 "reached": len(cols) >= thresholds[key], "columns": cols} for key, cols in found.items()}
+                 "reached": len(cols) >= thresholds[key], "columns": [c["url"] for c in cols],
+                 "names": [c.get("name") or c["url"] for c in cols]} for key, cols in found.items()}
     return {"veto": any(c["reached"] for c in out.values()), "counters": out}
 
 

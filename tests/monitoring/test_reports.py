@@ -15,7 +15,7 @@ import pytest
 
 from inspector.profile import load
 from inspector.sample.server import PROFILE as SAMPLE_PROFILE
-from reports.xlsx import COLUMNS, sheet_title
+from reports.xlsx import COLUMNS, HEAD_ROW, sheet_title
 from tests.conftest import SITE, inspector, rows
 from tests.monitoring.conftest import B1, FORMULA, HOSTILE_TITLE, NEW_BROKEN, NEW_WRONG, export
 
@@ -31,29 +31,41 @@ def report(db, fmt, path, run="latest"):
 
 def test_xlsx_has_a_sheet_per_unit_with_the_open_findings(history_db, tmp_path):
     wb = openpyxl.load_workbook(report(history_db, "xlsx", tmp_path / "list.xlsx"))
-    assert wb.sheetnames[0] == "汇总" and wb.sheetnames[-1] == "已整改及豁免"
-    units = wb.sheetnames[1:-1]
+    assert wb.sheetnames[0] == "汇总" and wb.sheetnames[-2:] == ["问题证据", "已整改及豁免"]
+    units = wb.sheetnames[1:-2]
     assert {"区融媒体中心", "区政府办公室"} <= set(units)
     long = next(n for n in units if n.startswith("区政务公开办"))
     assert len(long) <= 31 and not set("[]:*?/\\") & set(long)
     todo = [f for f in export(history_db) if f["status"] in OPEN]
+    heads = [h for h, _, _ in COLUMNS]
     listed = []
     for name in units:
         ws = wb[name]
-        assert [c.value for c in ws[1]] == [h for h, _, _ in COLUMNS]
-        assert ws.freeze_panes == "A2" and ws.auto_filter.ref == f"A1:S{ws.max_row}"
-        listed += [dict(zip([h for h, _, _ in COLUMNS], (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
-        for row in ws.iter_rows(min_row=2):
-            url = row[5]
-            assert url.hyperlink is None or url.hyperlink.target == url.value
+        assert ws["A1"].value == "清河市新北区人民政府网站问题整改清单（2026-11-29）"
+        assert [c.value for c in ws[HEAD_ROW]] == heads
+        assert ws.freeze_panes == "A4" and ws.auto_filter.ref == f"A3:L{ws.max_row}" and ws.print_title_rows == "$3:$3"
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        rows_here = [dict(zip(heads, (c.value for c in row)), sheet=name) for row in ws.iter_rows(min_row=HEAD_ROW + 1)]
+        levels = [r["问题类型"].rsplit("（", 1)[1] for r in rows_here]
+        order = ["单项否决风险）", "扣分）", "提示）"]
+        assert levels == sorted(levels, key=order.index)  # veto items first
+        assert {r["责任单位"] for r in rows_here} == {ws["A2"].value.split("　")[0].removeprefix("责任单位：")}
+        assert all(r[h] is None for r in rows_here for h in ("整改措施", "整改责任人", "完成时间"))  # the unit fills these in
+        listed += rows_here
+        for row in ws.iter_rows(min_row=HEAD_ROW + 1):
             assert all(c.data_type != "f" for c in row)  # no formulas, whatever was crawled
-    assert sorted(r["识别码"] for r in listed) == sorted(f["fingerprint"] for f in todo)
-    wrong = next(r for r in listed if r["问题链接"] == NEW_WRONG)
-    assert wrong["链接文字"] == "'" + FORMULA  # neutralised
+    evidence = {(r[0], r[1]): r for r in wb["问题证据"].iter_rows(min_row=HEAD_ROW + 1, values_only=True)}
+    assert len(evidence) == len(listed) == len(todo)
+    assert sorted(r[-1] for r in evidence.values()) == sorted(f["fingerprint"] for f in todo)
+    wrong = next(r for r in evidence.values() if r[3] == NEW_WRONG)
+    assert wrong[7] == "'" + FORMULA  # the link text, neutralised
     broken = next(r for r in listed if r["问题链接"] == NEW_BROKEN)
-    assert broken["整改期限"] - broken["首次发现"] == timedelta(days=15) and broken["状态"] == "未整改"
-    assert wb["区融媒体中心"].cell(row=2, column=6).hyperlink is not None
-    done = [row[5].value for row in wb["已整改及豁免"].iter_rows(min_row=2)]
+    assert broken["整改期限"] - broken["发现日期"] == timedelta(days=15) and broken["状态"] == "未整改"
+    for row in wb["问题证据"].iter_rows(min_row=HEAD_ROW + 1):  # the clickable URLs, exact
+        assert row[3].hyperlink is None or row[3].hyperlink.target == row[3].value
+        assert all(c.data_type != "f" for c in row)
+    assert any(row[3].hyperlink for row in wb["问题证据"].iter_rows(min_row=HEAD_ROW + 1))
+    done = [row[3].value for row in wb["已整改及豁免"].iter_rows(min_row=HEAD_ROW + 1)]
     assert B1 in done
     summary = {row[0].value: row[1].value for row in wb["汇总"].iter_rows() if row[0].value}
     assert summary["网站标识码"] == "3204110001" and summary["待整改"] == len(todo)
@@ -141,10 +153,10 @@ def test_the_demo_uses_the_sample_profile_and_lists_findings_per_unit(tmp_path, 
     # the 整改清单: one sheet per 责任单位 with its findings (all new in the demo)
     wb = openpyxl.load_workbook(tmp_path / "demo" / "整改清单.xlsx")
     assert wb.sheetnames[0] == "汇总"
-    sheets = [n for n in wb.sheetnames[1:] if n != "已整改及豁免"]
+    sheets = [n for n in wb.sheetnames[1:] if n not in ("问题证据", "已整改及豁免")]
     by_unit = Counter(f["unit"] for f in found)
     assert len(sheets) >= 5 and set(sheets) == set(by_unit)
     for name in sheets:
-        listed = [row[0].value for row in wb[name].iter_rows(min_row=2) if any(c.value for c in row)]
+        listed = [row[0].value for row in wb[name].iter_rows(min_row=HEAD_ROW + 1) if any(c.value for c in row)]
         assert len(listed) == by_unit[name], name
     assert all(u in html for u in by_unit)  # the HTML report groups by the same units
