@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
@@ -54,7 +55,16 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["href"] = href
     env.filters["script_json"] = script_json
+    env.filters["local"] = local_time
     return env
+
+
+def local_time(value) -> str:
+    """A stored ISO timestamp as people read it: this machine's local time, to the minute."""
+    try:
+        return datetime.fromisoformat(str(value)).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return str(value or "")
 
 
 def render(report: dict) -> str:

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from core import history, store
-from core.records import LEVELS
+from core.records import LEVELS, outcome_text
 from core.verdict import compute, load_table
 
 STATUS_LABELS = {"new": "新发现", "open": "未整改", "reopened": "重新出现", "fixed": "已整改", "waived": "误报/豁免"}
@@ -48,6 +48,19 @@ def build(db, run: dict) -> dict:
     }
 
 
+def seen(rule: str, ev: dict) -> str:
+    """What was seen, as a unit needs it to act: the sentence around a wording error, the newest
+    item of a stale column, the text of a broken link."""
+    if ev.get("matches"):
+        return " / ".join(f"……{m['context']}……" for m in ev["matches"][:3] if m.get("context"))
+    if ev.get("newest_item"):
+        item = ev["newest_item"]
+        return f"最新信息：{item.get('date') or ''}「{item.get('title') or ''}」"
+    sources = ev.get("linked_from") or []
+    text = ev.get("text") or (sources[0].get("text") if sources else "")
+    return f"链接文字「{text}」" if text else ""
+
+
 def _home_title(db, run: dict) -> str:
     """The site's name as its home page's <title> gives it (清河市新北区人民政府), when no profile names it."""
     home = (run.get("counts") or {}).get("home") or run["start_url"]
@@ -70,7 +83,9 @@ def _row(r: dict, names: dict) -> dict:
         "rule_label": names.get(r["rule"], r["rule"]), "level_label": LEVELS.get(r["level"], r["level"]),
         "status_label": status_label,
         "anchor": ev.get("text") or (sources[0].get("text") if sources else "") or "",
-        "http_status": ev.get("status"), "outcome": ev.get("detail") or ev.get("outcome") or ev.get("reason") or "",
+        "http_status": ev.get("status"), "seen": seen(r["rule"], ev),
+        "outcome": outcome_text(ev["outcome"], ev.get("status"), ev.get("detail") or "", ev.get("final_url") or "")
+        if ev.get("outcome") else "",
         "redirects": [f"{u} ({s})" for u, s in ev.get("redirects") or []], "final_url": ev.get("final_url") or "",
         "linked_from": [s.get("source") for s in sources], "checked_at": ev.get("checked") or "",
         "evidence": ev,

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from core.history import OPEN
 from reports.export import safe_cell
-from reports.html import href
+from reports.html import href, local_time
 from reports.model import STATUS_LABELS
 
 # The unit's list, printed or PDF'd one per 责任单位: the core columns, then the columns the unit
@@ -33,18 +33,19 @@ COLUMNS = [
 # The evidence a unit needs to act, on a sheet of its own (sheet name, 序号 of the unit's list).
 EVIDENCE = [
     ("责任单位", "unit", 14), ("序号", "seq", 5), ("问题类型", "kind", 14), ("问题链接", "url", 36), ("所在页面", "page", 30),
-    ("页面标题", "page_title", 24), ("所在栏目", "column", 14), ("链接文字", "anchor", 20), ("HTTP状态", "http_status", 8),
+    ("页面标题", "page_title", 24), ("所在栏目", "column", 14), ("所见内容", "seen", 30), ("链接文字", "anchor", 20),
+    ("HTTP状态", "http_status", 8),
     ("检查结果", "outcome", 20), ("跳转链", "redirects", 30), ("首次发现", "first_seen", 11), ("最后发现", "last_seen", 11),
     ("已持续天数", "days_open", 8), ("复查", "note", 16), ("识别码", "fingerprint", 17),
 ]
 DONE_COLUMNS = [
     ("序号", "seq", 5), ("问题类型", "kind", 14), ("问题描述", "message", 36), ("问题链接", "url", 30), ("责任单位", "unit", 14),
     ("状态", "status_label", 10), ("首次发现", "first_seen", 11), ("最后发现", "last_seen", 11),
-    ("豁免原因", "waiver_reason", 20), ("决定人", "waiver_by", 10), ("决定时间", "waiver_at", 17), ("识别码", "fingerprint", 17),
+    ("豁免原因", "waiver_reason", 20), ("决定人", "waiver_by", 10), ("决定时间", "waiver_at", 16), ("识别码", "fingerprint", 17),
 ]
 LINKS = {"url", "page"}
 DATES = {"first_seen", "last_seen", "deadline"}
-WRAP = {"message", "url", "page", "page_title", "anchor", "outcome", "redirects", "note", "waiver_reason", "unit"}
+WRAP = {"message", "url", "page", "page_title", "anchor", "outcome", "redirects", "note", "waiver_reason", "unit", "seen"}
 SEVERITY = {"veto": 0, "deduct": 1, "hint": 2}
 HEAD_FILL = PatternFill("solid", fgColor="DDE6F2")
 SUMMARY, EVIDENCE_SHEET, DONE = "汇总", "问题证据", "已整改及豁免"
@@ -159,7 +160,8 @@ def write(report: dict, path) -> None:
         list_sheet(wb.create_sheet(EVIDENCE_SHEET), evidence, EVIDENCE,
                    f"{site}网站问题证据（{day}）", "与各责任单位清单的序号对应；链接可点击", links=True)
     done = [{**r, "seq": n, "kind": f"{r['rule_label']}（{r['level_label']}）",
-             **{f"waiver_{k}": (r.get("waiver") or {}).get(k) for k in ("reason", "by", "at")}}
+             **{f"waiver_{k}": (r.get("waiver") or {}).get(k) for k in ("reason", "by")},
+             "waiver_at": local_time(r["waiver"]["at"]) if r.get("waiver") else None}
             for n, r in enumerate((r for r in report["rows"] if r["status"] not in OPEN), 1)]
     if done:
         list_sheet(wb.create_sheet(sheet_title(DONE, taken)), done, DONE_COLUMNS,

@@ -87,3 +87,11 @@ def output_format(fmt: str | None, output: str | None, choices, default: str) ->
         fail(f"-o {output} names a .{Path(output).suffix[1:]} file but --format is {fmt}: give one that agrees")
     fmt = fmt or (implied if implied in choices else default)
     return fmt
+
+
+def pad(text: str, columns: int) -> str:
+    """`text` padded to `columns` terminal columns (CJK characters are two columns wide)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, columns - used)

@@ -20,6 +20,7 @@ from inspector.cli.common import (
     network_options,
     open_store,
     output_format,
+    pad,
 )
 from reports import WRITERS
 
@@ -186,23 +187,26 @@ def check(url, db, config_path, as_of, verbose, **crawl_opts):
     if outcome.error:
         fail(outcome.error, EXIT_START_PAGE)
     found = store.findings(database, outcome.run["id"])
-    _print_findings(found)
+    _print_findings(found, store.rule_names(database))
     sys.exit(EXIT_FOUND if found else 0)
 
 
-def _print_findings(found) -> None:
+def _print_findings(found, names: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from core.records import LEVELS
+
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
     if not found:
-        console.print("no findings")
+        console.print("未发现问题")
         return
-    table = Table("level", "rule", "url", "page", "message", show_lines=False)
-    for f in found:
-        table.add_row(f["level"], f["rule"], f["url"], f["page"], f["message"])
+    table = Table("问题等级", "问题类型", "问题链接", "所在页面", "问题描述", show_lines=False)
+    for f in found:  # the rule id beside its name, for scripts and for `inspector rules`
+        table.add_row(LEVELS.get(f["level"], f["level"]), f"{names.get(f['rule'], f['rule'])} ({f['rule']})",
+                      f["url"], f["page"], f["message"])
     console.print(table, markup=False)
-    console.print(f"{len(found)} findings")
+    console.print(f"共 {len(found)} 个问题")
 
 
 @main.command()
@@ -269,5 +273,5 @@ def list_rules(markdown):
     if markdown:
         click.echo(reference(), nl=False)
         return
-    for rule_id, module in RULES.items():
-        click.echo(f"{rule_id:<24} {module.LEVEL:<7} {LEVELS[module.LEVEL]:<8} {module.DESCRIPTION}")
+    for rule_id, module in RULES.items():  # padded by display width: a Chinese character takes two columns
+        click.echo(f"{rule_id:<24} {module.LEVEL:<7} {pad(LEVELS[module.LEVEL], 13)} {module.DESCRIPTION}")

@@ -58,7 +58,7 @@ def test_xlsx_has_a_sheet_per_unit_with_the_open_findings(history_db, tmp_path):
     assert len(evidence) == len(listed) == len(todo)
     assert sorted(r[-1] for r in evidence.values()) == sorted(f["fingerprint"] for f in todo)
     wrong = next(r for r in evidence.values() if r[3] == NEW_WRONG)
-    assert wrong[7] == "'" + FORMULA  # the link text, neutralised
+    assert wrong[8] == "'" + FORMULA  # the link text, neutralised (a cell that starts with = never runs)
     broken = next(r for r in listed if r["问题链接"] == NEW_BROKEN)
     assert broken["整改期限"] - broken["发现日期"] == timedelta(days=15) and broken["状态"] == "未整改"
     for row in wb["问题证据"].iter_rows(min_row=HEAD_ROW + 1):  # the clickable URLs, exact
