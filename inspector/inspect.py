@@ -75,8 +75,10 @@ def evaluate_run(db, run: dict, config) -> int:
     store.save_rules(db, catalogue())
     saved = history.save_findings(db, run, found)
     # the night's verdict, from the findings open after it (waivers included), as the reports compute it
-    todo = [f for f in history.view(db, run) if f["status"] in history.OPEN]
-    verdict = {**compute(todo, load_table(config.site.get("scoring") or None)), "counters": counters["counters"]}
+    view = history.view(db, run)
+    todo = [f for f in view if f["status"] in history.OPEN]
+    verdict = {**compute(todo, load_table(config.site.get("scoring") or None)), "counters": counters["counters"],
+               "night": history.night_counts(view)}
     store.set_run(db, run["id"], verdict=verdict)
     run["verdict"] = verdict
     return saved

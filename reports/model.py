@@ -50,15 +50,13 @@ def build(db, run: dict) -> dict:
 
 def seen(rule: str, ev: dict) -> str:
     """What was seen, as a unit needs it to act: the sentence around a wording error, the newest
-    item of a stale column, the text of a broken link."""
+    item of a stale column (a broken or wrong link's message names its link text)."""
     if ev.get("matches"):
         return " / ".join(f"……{m['context']}……" for m in ev["matches"][:3] if m.get("context"))
     if ev.get("newest_item"):
         item = ev["newest_item"]
         return f"最新信息：{item.get('date') or ''}「{item.get('title') or ''}」"
-    sources = ev.get("linked_from") or []
-    text = ev.get("text") or (sources[0].get("text") if sources else "")
-    return f"链接文字「{text}」" if text else ""
+    return ""  # a broken or wrong link's text is in its message
 
 
 def _home_title(db, run: dict) -> str:
@@ -124,18 +122,17 @@ def units(rows) -> list[dict]:
 
 
 def trend(db, run: dict, last: int = TREND_RUNS) -> list[dict]:
-    """Per run of the site up to `run` (the last 30 evaluated ones): open findings by level, new, fixed."""
+    """Per run of the site up to `run` (the last 30 evaluated ones): open findings by level, new,
+    fixed, as they were on that run's night (stored with its verdict: a later waiver does not
+    rewrite the past); runs evaluated before that was stored are counted from their view."""
     ids = [i for (i,) in db.execute(
         "SELECT id FROM runs WHERE site = ? AND id <= ? AND status IN ('complete', 'interrupted') "
         "ORDER BY id DESC LIMIT ?", [run["site"], run["id"], last])]
     points = []
     for run_id in reversed(ids):
         r = store.get_run(db, run_id)
-        rows = history.view(db, r)
-        todo = [x for x in rows if x["status"] in history.OPEN]
-        points.append({"run": run_id, "as_of": r["as_of"], "open": len(todo),
-                       "new": sum(x["status"] == "new" for x in rows), "fixed": sum(x["status"] == "fixed" for x in rows),
-                       **{lvl: sum(x["level"] == lvl for x in todo) for lvl in LEVELS}})
+        night = (r.get("verdict") or {}).get("night") or history.night_counts(history.view(db, r))
+        points.append({"run": run_id, "as_of": r["as_of"], **night})
     return points
 
 

@@ -122,6 +122,36 @@ def test_html_report_in_headless_chromium(history_db, tmp_path):
     assert shot.stat().st_size > 20_000
 
 
+PHONE_PROBE = """<!DOCTYPE html><body><iframe id="f" src="REPORT" style="width:390px;height:800px;border:0"></iframe>
+<script>document.getElementById("f").onload = function () {
+  var d = this.contentDocument, card = d.querySelector("#list tr.finding:not([hidden])"), chart = d.getElementById("trend");
+  document.body.dataset.width = d.documentElement.scrollWidth;
+  document.body.dataset.card = card ? getComputedStyle(card).display : "";
+  document.body.dataset.chart = chart ? chart.getBoundingClientRect().width : -1;
+  document.body.dataset.single = d.getElementById("trend-single") ? "1" : "0";
+};</script></body>"""
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium here (.ci/run installs Debian's chromium)")
+@pytest.mark.parametrize("runs", ["four", "one"])
+def test_on_a_phone_the_report_fits_the_screen_and_the_list_is_cards(history_db, sample_crawl, tmp_path, runs):
+    """390 px wide (a phone, as reports are forwarded through 政务微信 and 钉钉): nothing runs off the
+    screen, each finding is a card, the chart fits; one run alone is a number, not a one-dot chart."""
+    html = report(history_db if runs == "four" else sample_crawl.db, "html", tmp_path / "r.html")
+    probe = tmp_path / "probe.html"
+    probe.write_text(PHONE_PROBE.replace("REPORT", html.name), encoding="utf-8")
+    dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                          "--disable-component-update", "--disable-sync", "--no-first-run", "--allow-file-access-from-files",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000", "--dump-dom",
+                          probe.as_uri()], capture_output=True, text=True, timeout=60).stdout
+    seen = dict(re.findall(r'data-(width|card|chart|single)="([^"]*)"', dom))
+    assert int(seen["width"]) <= 390 and seen["card"] == "block"
+    if runs == "four":
+        assert seen["single"] == "0" and 0 < float(seen["chart"]) <= 390
+    else:
+        assert seen["single"] == "1" and seen["chart"] == "-1"
+
+
 def test_the_demo_uses_the_sample_profile_and_lists_findings_per_unit(tmp_path, sample_crawl):
     r = inspector("demo", "--out", tmp_path / "demo")
     assert r.code == 0, r.err
