@@ -281,7 +281,7 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1
         self.counts["links"] += len(links)
-        yield from self._follow_all(links, depth + 1)
+        yield from self._follow_all(links, depth + 1, response.meta.get("refreshes", 0))
 
     def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
@@ -308,21 +308,27 @@ class PortalSpider(scrapy.Spider):
             self.logger.error("cannot understand %s: %r", response.url, exc)
             facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
             self.skipped["pages not understood (see the log)"] += 1
-        if redirect_target([(k, link.tag) for k, link in keyed]):  # only a redirect: nothing of its own to judge
+        targets = [(k, link.tag) for k, link in keyed]
+        if redirect_target(targets):  # only a redirect: nothing of its own to judge
             facts["kind"] = "redirect"
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        yield from self._follow_all([(k, link.tag) for k, link in keyed], depth + 1)
+        yield from self._follow_all(targets, depth + 1, response.meta.get("refreshes", 0))
 
-    def _follow_all(self, targets, depth: int):
+    def _follow_all(self, targets, depth: int, refreshes: int = 0):
         """Requests for a page's (key, tag) targets; none when links are only read (recheck).
-        A redirect the page makes itself is no hop: its target has the page's own depth."""
+        A page that only redirects is no hop: its target keeps the page's depth, for
+        crawl.max_redirects such pages in a row (`refreshes`: how many led to this one)."""
+        moved = redirect_target(targets) is not None and refreshes < self.conf["max_redirects"]
         for key, tag in targets if self.follow_links else ():
-            request = self.follow(key, tag, depth - 1 if tag == REFRESH else depth)
+            same = moved and tag == REFRESH
+            request = self.follow(key, tag, depth - 1 if same else depth)
             if request is not None:
+                if same:
+                    request.meta["refreshes"] = refreshes + 1
                 yield request
 
     def _redirect(self, response):
@@ -344,7 +350,7 @@ class PortalSpider(scrapy.Spider):
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
-            request.meta["t0"] = meta["t0"]
+            request.meta["t0"], request.meta["refreshes"] = meta["t0"], meta.get("refreshes", 0)
             yield request
 
     def on_failure(self, failure):

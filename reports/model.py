@@ -117,6 +117,8 @@ def trend(db, run: dict, last: int = TREND_RUNS) -> list[dict]:
 def verdict_rows(verdict: dict, prefix: str = "") -> list[dict]:
     """Flatten a run's verdict (runs.verdict, written by the evaluation: {"veto": bool, "counters":
     {id: {label, count, threshold, reached, columns}}}) into rows of name, value, threshold, reached."""
+    if verdict.get("judged") is False:  # the run did not see the whole site: its reason is shown instead
+        return []
     out = []
     for key, value in verdict.items():
         name = f"{prefix}{key}"

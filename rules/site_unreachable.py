@@ -10,6 +10,7 @@ FAIL: connection refused, DNS failure, a timeout, HTTP 503 after retries.
 
 from core.records import BROKEN, Finding
 from core.urls import canonical
+from rules.columns import started_at_home
 
 ID = "site-unreachable"
 LEVEL = "deduct"
@@ -22,6 +23,6 @@ def check(run, conf):
     for c in run.checks("url = ?", [canonical(start)]):
         if c["outcome"] in BROKEN:
             yield Finding(rule=ID, level=LEVEL, url=start, page=start,
-                          message=f"首页无法访问: {c['detail'] or c['outcome']}",
+                          message=f"{'首页' if started_at_home(run) else '页面'}无法访问: {c['detail'] or c['outcome']}",
                           evidence={"outcome": c["outcome"], "status": c["status"], "detail": c["detail"],
                                     "elapsed": c["elapsed"], "checked": c["checked"], "redirects": c["redirects"]})

@@ -1,5 +1,8 @@
 """首页不更新: no dated item on the home page within the window (14 days), as of --as-of.
 
+Judged only on a complete crawl that started at the home page (not `inspector check`, not a
+crawl started at a column).
+
 The newest date of any list on the home page counts. A home page that shows no dated item at
 all (a navigation-only home page) is judged by the columns it links (its second-level pages):
 the newest item of those lists. Nothing is said when the home page was not parsed.
@@ -14,7 +17,7 @@ from datetime import date
 
 from core.records import Finding
 from core.urls import column_url
-from rules.columns import columns, dates_seen, is_stale, newest_item, today, window_label
+from rules.columns import columns, dates_seen, is_stale, newest_item, today, whole_site, window_label
 
 ID = "stale-homepage"
 LEVEL = "deduct"
@@ -24,7 +27,7 @@ DEFAULT = {"window": "14d"}
 
 def stale(run, conf) -> dict | None:
     """{"home", "newest", "basis", "dates"} when the home page is stale, else None."""
-    home = home_and_newest(run)
+    home = home_and_newest(run) if whole_site(run) else None
     if home is None or not is_stale(home["newest"]["date"] if home["newest"] else None, conf["window"], today(run)):
         return None
     return home

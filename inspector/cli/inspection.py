@@ -133,10 +133,11 @@ def _serve_runs(redis_url, name, verbose):
 
 
 def print_summary(database, outcome, db_path) -> None:
-    from inspector.inspect import summary_counts
+    from inspector.inspect import BELOW_HOME, summary_counts
 
     run, c = outcome.run, outcome.counts
-    click.echo(f"run {run['id']} {outcome.status}: {c.get('pages', 0)} pages parsed, "
+    below = f" ({BELOW_HOME})" if c.get("start") == "below-home" else ""
+    click.echo(f"run {run['id']} {outcome.status}{below}: {c.get('pages', 0)} pages parsed, "
                f"{c.get('checks', 0)} targets checked, {c.get('links', 0)} links seen")
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
