@@ -323,9 +323,10 @@ class PortalSpider(scrapy.Spider):
         A page that only redirects is no hop: its target keeps the page's depth, for
         crawl.max_redirects such pages in a row (`refreshes`: how many led to this one)."""
         moved = redirect_target(targets) is not None and refreshes < self.conf["max_redirects"]
+        onward = {key for key, tag in targets if tag == REFRESH} if moved else set()
         for key, tag in targets if self.follow_links else ():
-            same = moved and tag == REFRESH
-            request = self.follow(key, tag, depth - 1 if same else depth)
+            same = key in onward  # also when an <a> to the same place comes first
+            request = self.follow(key, REFRESH if same else tag, depth - 1 if same else depth)
             if request is not None:
                 if same:
                     request.meta["refreshes"] = refreshes + 1
