@@ -2,7 +2,8 @@
 "≥ 20 probes a day for a week, ≥ 5 % failed → veto"; nightly runs build the series in the history).
 
 A failure to connect, a timeout (the indicator's 15 s), an HTTP error or an error page on the start
-URL is a finding on the site itself; the run's other facts then say little.
+URL is a finding on the site itself; the run's other facts then say little. A run started below the
+home page (a spot check of a column) says 页面无法访问 instead: it did not probe the home page.
 
 PASS: the start page answers 200 within the timeout.
 FAIL: connection refused, DNS failure, a timeout, HTTP 503 after retries.

@@ -44,6 +44,14 @@ def test_a_spot_check_of_a_column_or_an_article_judges_that_page_only(portal, tm
     assert json.loads(run["verdict"])["judged"] is False
 
 
+def test_a_spot_check_of_a_column_that_cannot_be_opened_blames_the_page_not_the_home_page(portal, tmp_path):
+    db = tmp_path / "check.db"
+    r = inspector("check", f"{SITE}/zwgk/ysqgk/index.html", "--db", db, *network_args(portal))  # B4: 403
+    assert r.code == 3, r.err
+    [f] = findings(db)
+    assert (f["rule"], f["message"]) == ("site-unreachable", "页面无法访问: HTTP 403")
+
+
 def test_a_spot_check_of_the_home_page_still_labels_its_links_home(portal, tmp_path):
     db = tmp_path / "check.db"
     r = inspector("check", f"{SITE}/", "--db", db, *network_args(portal))
