@@ -160,7 +160,7 @@ def redirect_links(doc: html.HtmlElement | None, page_url: str, encoding: str = 
 
 def redirect_target(links) -> str | None:
     """Where a page that only redirects leads: its first redirect's target, when it has one
-    and every link a reader could follow (a, area, frame) goes to a redirect target too;
+    and every link a reader could follow (a, area, frame, iframe) goes to a redirect target too;
     None for a page with content of its own (a home page whose script sends phones to a
     mobile site is still the home page). `links`: (url, tag) pairs."""
     targets = [url for url, tag in links if tag == REFRESH]

@@ -34,8 +34,8 @@ ATTACHMENT_EXT = {
     "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4",
     "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
 }
-PAGE_TAGS = {"a", "area", "iframe", "frame", "pager", REFRESH}  # pager: a script-announced list page; refresh: a
-# redirect the page makes itself (meta refresh, script)
+# pager: a script-announced list page; refresh: a redirect the page makes itself (meta refresh, script)
+PAGE_TAGS = {"a", "area", "iframe", "frame", "pager", REFRESH}
 HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
