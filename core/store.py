@@ -370,6 +370,22 @@ class Facts:
     def links_to(self, url: str) -> list[dict]:
         return list(self.db["links"].rows_where("run = ? AND url = ?", [self.id, url], order_by="seq"))
 
+    def links_from(self, source: str) -> list[dict]:
+        """The links of one stored page (url, text, tag, attr), in page order."""
+        return list(self.db["links"].rows_where("run = ? AND source = ?", [self.id, source], order_by="seq",
+                                                select="url, text, tag, attr"))
+
+    def documents(self, urls: list[str]) -> list[dict]:
+        """Those of `urls` stored as documents in this run ({url, title, published}), in the order
+        of `urls`; read a batch at a time."""
+        found = {}
+        for chunk in _batched(dict.fromkeys(urls), 200):
+            found.update((url, {"url": url, "title": title, "published": published}) for url, title, published in
+                         self.db.execute(f"SELECT url, json_extract(facts, '$.title'), json_extract(facts, '$.published') "
+                                         f"FROM pages WHERE run = ? AND url IN ({','.join('?' * len(chunk))}) "
+                                         "AND json_extract(facts, '$.kind') = 'document'", [self.id, *chunk]))
+        return [found[url] for url in dict.fromkeys(urls) if url in found]
+
     def pages(self, kind: str | None = None) -> Iterator[dict]:
         """The run's pages in URL order, facts decoded, streamed. `kind`: only pages whose
         facts say that kind (the page row's kind when the facts have none)."""

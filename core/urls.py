@@ -206,6 +206,16 @@ def is_special_nxdomain(host: str) -> bool:
     return host.endswith(NXDOMAIN_SUFFIXES) or host in ("invalid", "test", "example")
 
 
+HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
+              "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
+
+
+def is_home_url(url: str) -> bool:
+    """True for a site's root address (`/`, `/index.html`, `/default.aspx` …, no query)."""
+    parts = urlsplit(url)
+    return parts.path.lower() in HOME_PATHS and not parts.query
+
+
 def valid_start_url(url: str) -> str | None:
     """None if `url` can start a crawl, else a one-line reason."""
     try:

@@ -24,7 +24,7 @@ from core.urls import canonical, host_of, href_mistake, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
 from crawler.leaves import LeafChecks
-from crawler.links import Link, extract_links, parse_html
+from crawler.links import REFRESH, Link, extract_links, parse_html, redirect_links, redirect_target
 from crawler.pagination import script_pages
 from crawler.understand import understand
 
@@ -34,7 +34,8 @@ ATTACHMENT_EXT = {
     "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4",
     "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
 }
-PAGE_TAGS = {"a", "area", "iframe", "frame", "pager"}  # pager: a script-announced list page
+# pager: a script-announced list page; refresh: a redirect the page makes itself (meta refresh, script)
+PAGE_TAGS = {"a", "area", "iframe", "frame", "pager", REFRESH}
 HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
@@ -103,7 +104,6 @@ class PortalSpider(scrapy.Spider):
         self.families = Tally()
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
-        self.home: str | None = None
         self.close_reason: str | None = None
 
     def closed(self, reason):
@@ -140,7 +140,6 @@ class PortalSpider(scrapy.Spider):
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
             self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
-            self.home = self.resume.get("home")
             for url, depth, tag in self.resume["frontier"]:
                 request = self.follow(url, tag, depth)
                 if request is not None:
@@ -260,8 +259,6 @@ class PortalSpider(scrapy.Spider):
                 body = doc.find("body")
                 text = body.text_content()[:3000] if body is not None else ""
         outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
-        if target == canonical(self.start_url) and self.home is None:
-            self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
@@ -284,7 +281,7 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1
         self.counts["links"] += len(links)
-        yield from self._follow_all(links, depth + 1)
+        yield from self._follow_all(links, depth + 1, response.meta.get("refreshes", 0))
 
     def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
@@ -299,7 +296,7 @@ class PortalSpider(scrapy.Spider):
     def _parse_page(self, response, doc, key: str, title: str, status: int):
         depth = response.meta["depth"]
         encoding = response.encoding
-        links = extract_links(doc, response.url, encoding)
+        links = extract_links(doc, response.url, encoding) + redirect_links(doc, response.url, encoding)
         for script in doc.iter("script"):
             if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
@@ -311,18 +308,28 @@ class PortalSpider(scrapy.Spider):
             self.logger.error("cannot understand %s: %r", response.url, exc)
             facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
             self.skipped["pages not understood (see the log)"] += 1
+        targets = [(k, link.tag) for k, link in keyed]
+        if redirect_target(targets):  # only a redirect: nothing of its own to judge
+            facts["kind"] = "redirect"
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        yield from self._follow_all([(k, link.tag) for k, link in keyed], depth + 1)
+        yield from self._follow_all(targets, depth + 1, response.meta.get("refreshes", 0))
 
-    def _follow_all(self, targets, depth: int):
-        """Requests for a page's (key, tag) targets; none when links are only read (recheck)."""
+    def _follow_all(self, targets, depth: int, refreshes: int = 0):
+        """Requests for a page's (key, tag) targets; none when links are only read (recheck).
+        A page that only redirects is no hop: its target keeps the page's depth, for
+        crawl.max_redirects such pages in a row (`refreshes`: how many led to this one)."""
+        moved = redirect_target(targets) is not None and refreshes < self.conf["max_redirects"]
+        onward = {key for key, tag in targets if tag == REFRESH} if moved else set()
         for key, tag in targets if self.follow_links else ():
-            request = self.follow(key, tag, depth)
+            same = key in onward  # also when an <a> to the same place comes first
+            request = self.follow(key, REFRESH if same else tag, depth - 1 if same else depth)
             if request is not None:
+                if same:
+                    request.meta["refreshes"] = refreshes + 1
                 yield request
 
     def _redirect(self, response):
@@ -344,7 +351,7 @@ class PortalSpider(scrapy.Spider):
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
-            request.meta["t0"] = meta["t0"]
+            request.meta["t0"], request.meta["refreshes"] = meta["t0"], meta.get("refreshes", 0)
             yield request
 
     def on_failure(self, failure):

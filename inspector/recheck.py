@@ -45,7 +45,7 @@ def refetch(start_url: str, config, pages: set[str], leaves: set[str], verbose: 
     scratch = store.open_db(Path(tempfile.mkdtemp(prefix="inspector-recheck-")) / "recheck.db")
     run_id = store.start_run(scratch, site="recheck", start_url=start_url, as_of="", settings={})
     seeds = sorted(pages | leaves)
-    state = {"seen": {canonical(start_url)}, "parsed": set(), "digests": set(), "home": None,
+    state = {"seen": {canonical(start_url)}, "parsed": set(), "digests": set(),
              "frontier": [(url, 0, "a" if url in pages else "img") for url in seeds]}
     # a re-fetched page's links are read (stored), never fetched
     run_spider(store.Writer(scratch, run_id), start_url, config, verbose=verbose, resume=state, follow_links=False)

@@ -4,7 +4,8 @@ One finding per broken target, whatever the number of pages linking to it; the e
 lists where it was linked (page, element, attribute, anchor text) and the redirect chain.
 404/403/410 on the site's own pages are confirmed (扣分); network errors, other statuses
 and external failures are suspected (提示) until they fail again. Links on the home page
-are their own, higher-weight group (the indicator counts them separately).
+are their own, higher-weight group (the indicator counts them separately); a run started at a
+column or an article has no home page, so none of its links is labelled 首页.
 
 PASS: /xwzx/gzdt/index.html answers 200.
 FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid does not resolve (suspected).

@@ -174,13 +174,30 @@ def home_page(run) -> dict | None:
 
 
 def whole_site(run) -> bool:
-    """True for a complete crawl of the site: not a spot check (max_depth 0), not cut short
-    by max-pages or an interruption. Rules about what a site lacks need one."""
+    """True for a complete crawl of the site from its home page. Rules about what a site lacks
+    or about the site as a whole (its home page, its verdict) need one."""
+    return not not_judged(run)
+
+
+def not_judged(run) -> str:
+    """Why the run cannot judge the site as a whole, for the reader ("" when it can): a spot
+    check (max_depth 0), a crawl started below the home page, cut short by max-pages, or
+    not finished."""
     settings = run.run.get("settings") or {}
-    crawl = settings.get("crawl") or {}
-    skipped = run.run.get("skipped") or {}
-    return (run.run.get("status") in (None, "complete") and crawl.get("max_depth", 1) != 0
-            and not skipped.get("max-pages"))
+    if (settings.get("crawl") or {}).get("max_depth", 1) == 0:
+        return "单页抽查，不评价全站"
+    if not started_at_home(run):
+        return "检查未从网站首页开始，不评价全站"
+    if (run.run.get("skipped") or {}).get("max-pages"):
+        return "达到页面数上限，检查不完整"
+    if run.run.get("status") not in (None, "complete"):
+        return "检查未完成"
+    return ""
+
+
+def started_at_home(run) -> bool:
+    """False for a crawl started at a column or an article (runs.counts "start")."""
+    return (run.run.get("counts") or {}).get("start") != "below-home"
 
 
 def newest_item(column: dict) -> dict | None:

@@ -5,7 +5,7 @@ a government until 31 March: `deadline = "03-31"`). Before the deadline the year
 required. A title must *be* the report (`清河市新北区人民政府2025年政府信息公开工作年度报告`,
 `2025年度政府信息公开工作年度报告（全文）`); a notice about it (`关于做好2025年政府信息公开工作年度报告
 编制工作的通知`) or its 解读 does not count. Titles of list items and of documents are read.
-Judged on a complete crawl only.
+Judged on a complete crawl from the home page only.
 
 PASS: as of 2026-11-20, 「清河市新北区人民政府2025年政府信息公开工作年度报告」 is listed.
 FAIL: as of 2026-11-20, only the 2024 report and a notice mentioning the 2025 report.

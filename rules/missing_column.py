@@ -7,7 +7,8 @@ containing one of its aliases. By default the four sub-columns and a core set ar
 (机构职能, 法规文件, 规划信息, 财政预决算, 人事信息); the profile changes the set with
 [rules.missing-column] required = [...] and adds aliases with [rules.missing-column.catalogue].
 One finding per missing item, naming it; only the 专栏 itself when it is missing. Judged on a
-complete crawl only (a spot check or a cut-short crawl has not seen the whole site).
+complete crawl from the home page only (a spot check, a crawl started at a column or a
+cut-short crawl has not seen the whole site).
 
 PASS: 专栏 政府信息公开 with 指南, 制度, 法定主动公开内容, 年报; 规范性文件, 机构职能, 规划计划, 财政预决算, 人事信息.
 FAIL: no 政府信息公开年报 column in the 专栏; no column named like 政府信息公开 at all.

@@ -6,7 +6,9 @@
 - 空白栏目: blank columns: ≥ 5 → veto;
 - 首页不更新: the home page not updated in 2 weeks → veto.
 One finding per counter reached, on the home page; every counter, reached or not, is stored in
-the run's verdict (runs.verdict) and shown in the crawl summary. The stale and blank columns are
+the run's verdict (runs.verdict) and shown in the crawl summary. Only a complete crawl from the
+home page is judged: a spot check, a crawl started at a column, cut short or interrupted has
+the verdict "not judged" and its reason. The stale and blank columns are
 those of stale-column and empty-column, with their options.
 
 PASS: 2 stale dynamic/notice columns, 4 stale columns in all, 1 blank column, home page fresh.
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from core.records import Finding
 from rules import empty_column, stale_column, stale_homepage
-from rules.columns import config_of, home_page
+from rules.columns import config_of, home_page, not_judged
 
 ID = "site-veto"
 LEVEL = "veto"
@@ -33,7 +35,10 @@ LABELS = {
 
 
 def counters(run, conf: dict | None = None) -> dict:
-    """Every counter: {"count", "threshold", "reached", "columns" (URLs), "names"} by counter id, plus "veto"."""
+    """Every counter: {"count", "threshold", "reached", "columns" (URLs), "names"} by counter id, plus
+    "veto"; {"judged": False, "reason"} for a run that did not see the whole site."""
+    if reason := not_judged(run):
+        return {"judged": False, "reason": reason}
     conf = {**DEFAULT, **(conf or {})}
     rules = config_of(run).rules
     stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
@@ -56,7 +61,7 @@ def check(run, conf):
     verdict = counters(run, conf)
     home = home_page(run)
     url = home["url"] if home else run.run.get("start_url", "")
-    for key, c in verdict["counters"].items():
+    for key, c in verdict.get("counters", {}).items():
         if c["reached"]:
             yield Finding(
                 rule=ID, level=LEVEL, url=f"{url}#veto={key}", page=url, column="",
@@ -71,6 +76,8 @@ SHORT = {"stale_dynamic_notice": "动态/通知类栏目不更新", "should_upda
 
 def summary(verdict: dict) -> str:
     """One line for the crawl summary: the veto counters (count/threshold), those reached first."""
+    if (verdict or {}).get("judged") is False:
+        return f"否决线计数：不评价（{verdict['reason']}）"
     counts = (verdict or {}).get("counters")
     if not counts:
         return "否决线计数：未计算（本次检查未覆盖全站）"

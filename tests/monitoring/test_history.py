@@ -52,6 +52,9 @@ def test_is_full_needs_complete_unlimited_runs():
     assert not is_full({**run, "status": "interrupted"})
     assert not is_full({**run, "skipped": {"max-pages": 3}})
     assert not is_full({**run, "settings": {"crawl": {"max_depth": 0}}})  # inspector check
+    # a crawl started at a column did not look for the site-wide findings: it cannot find them fixed
+    assert not is_full({**run, "counts": {"start": "below-home"}})
+    assert is_full({**run, "counts": {"start": "home"}})
 
 
 def test_waive_and_unwaive_round_trip(history_copy):

@@ -90,8 +90,9 @@ def zhuanlan(*, without=(), extra=()):
 
 
 def make_run(tmp_path: Path, pages=(), *, profile: str = "", as_of: str = "2026-11-20", settings: dict | None = None,
-             status: str = "complete"):
-    """A stored run of `pages`, aggregated into columns, read back as rules read it (store.Facts)."""
+             status: str = "complete", below_home: bool = False):
+    """A stored run of `pages`, aggregated into columns, read back as rules read it (store.Facts);
+    `below_home`: stored as inspector.inspect stores a crawl started at a column."""
     path = None
     if profile:
         path = tmp_path / "profile.toml"
@@ -106,7 +107,8 @@ def make_run(tmp_path: Path, pages=(), *, profile: str = "", as_of: str = "2026-
         writer.page(page["url"], 1, 200, page["kind"], page["facts"]["title"], "text/html; charset=utf-8", "utf-8",
                     page["facts"], links)
     writer.flush()
-    store.finish_run(db, run_id, status=status, counts={"pages": len(pages), "home": SITE + "/"})
+    start = {"home": None, "start": "below-home"} if below_home else {"home": SITE + "/", "start": "home"}
+    store.finish_run(db, run_id, status=status, counts={"pages": len(pages), **start})
     aggregation.build(db, store.get_run(db, run_id))
     return store.Facts(db, store.get_run(db, run_id), config)
 
