@@ -92,7 +92,8 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
 
 def clear_caches() -> None:
     """Empty the memo caches of page understanding (they are bounded; for benchmarks and tests)."""
-    from crawler import dates, labels, metadata
+    from core import labels
+    from crawler import dates, metadata
 
     for module in (layout, lists, metadata, labels, dates):
         for value in vars(module).values():
