@@ -39,6 +39,12 @@ _ARTICLE_WORDS = {"trs_editor", "trs_ueditor", "zoom", "article-content", "artic
                   "article_con", "artcon", "content_text", "news_content", "detail-content", "xl_content",
                   "view", "wzcon", "ewb-article-info", "bt_content", "conzt", "article"}
 _PUBLISHED_LABEL = re.compile(r"(?:发布日期|发布时间|发表日期|发表时间|公开日期)\s*[:：]\s*(\S+(?:\s+\d{1,2}:\d{2})?)")
+# An article's date line without a label: a full date (and time) beside the words of that line
+# (2021年03月05日 10时20分 来源：, 2021/03/05 稿件来源, 来源：新华社 作者： 2023-12-01 14:43).
+_LINE_WORDS = r"(?:稿件|信息|文章)?来源|作者|浏览|点击|访问|阅读|字号|【"
+_DATE_LINE = re.compile(
+    r"(?:(?:" + _LINE_WORDS + r")[^。；;]{0,30}?)?(?<!\d)(?P<date>(?:19|20)\d{2}(?:([-/.])\d{1,2}\2\d{1,2}|年\d{1,2}月\d{1,2}日))"
+    r"(?!\d)\s*(?P<time>\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*(?P<after>" + _LINE_WORDS + ")?")
 
 
 def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
@@ -175,10 +181,16 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
 
 
 def _published_label(text: str) -> str | None:
-    """The date after a 发布日期/发布时间 label in the page text (never 成文日期)."""
+    """The date after a 发布日期/发布时间 label in the page text (never 成文日期), else the
+    date of an unlabelled date line: one beside 来源, 作者, 浏览… (a date with a time of day
+    and nothing else around it is too common in lists to be taken)."""
     for match in _PUBLISHED_LABEL.finditer(text):
         if parse_date(match.group(1)):
             return match.group(1)
+    for match in _DATE_LINE.finditer(text):
+        beside = match.group("after") or not match.group(0).startswith(match.group("date"))
+        if beside and parse_date(match.group("date")):
+            return match.group("date")
     return None
 
 

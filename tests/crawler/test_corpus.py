@@ -43,11 +43,12 @@ from pathlib import Path
 import pytest
 from w3lib.encoding import html_to_unicode
 
-from core.labels import normalise_validity
+from core.labels import ROLE_VARIANTS, normalise_validity
 from core.urls import canonical
 from crawler.dates import parse_date
 from crawler.layout import HOME_NAMES
 from crawler.links import parse_html
+from crawler.metadata import METADATA_LABELS
 from crawler.understand import understand
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -179,7 +180,7 @@ def score_page(name: str, labels: dict, facts: dict, scores: dict[str, Score]) -
         got = [flat(n) for n in facts["column"]["path"] if flat(n) not in own]
         scores["breadcrumb"].add(want == got, name, f"{want} read as {got}")
     for key, value in (labels.get("metadata") or {}).items():
-        got = facts["metadata"].get(key)
+        got = facts["metadata"].get(METADATA_LABELS.get(key, key))  # synonyms as the tool folds them
         scores["metadata"].add(same_value(value, got), name, f"{key}={value!r} read as {got!r}")
     if "doc_number" in labels and (labels["doc_number"] or kind in DOCUMENT_KINDS):
         got = facts["doc_number"] or ""
@@ -189,7 +190,7 @@ def score_page(name: str, labels: dict, facts: dict, scores: dict[str, Score]) -
         want = normalise_validity(labels["validity"]) or flat(labels["validity"])
         scores["有效性"].add(got == want, name, f"{labels['validity']!r} read as {got!r}")
     if "review" in labels and (labels["review"] or kind in DOCUMENT_KINDS):
-        want = {flat(k): flat(v) for k, v in labels["review"].items()}
+        want = {flat(ROLE_VARIANTS.get(k, k)): flat(v) for k, v in labels["review"].items()}  # 责任编辑: 编辑
         got = {flat(k): flat(v) for k, v in facts["review"].items()}
         scores["review"].add(want == got, name, f"{want} read as {got}")
     for key, value in (labels.get("identity") or {}).items():
