@@ -287,10 +287,10 @@ def _is_row_of(el, owner) -> bool:
 def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     """The document metadata block (索引号, 发布机构, 有效性…) as canonical label → value.
 
-    The block is the table, list or div holding the most distinct labels (at least
-    :data:`MIN_METADATA_LABELS`; the innermost on a tie): known ones, and with
-    :data:`HALLMARK_LABEL` among them also labels of a label's shape (a few words and a
-    colon alone in their element), reported as printed (生成日期, 公开方式). Synonyms are folded (发文机关 →
+    The block is the table, list or div holding the most distinct known labels (the
+    innermost on a tie), at least :data:`MIN_METADATA_LABELS` of them; or as many labels
+    with :data:`HALLMARK_LABEL` among them when labels of a label's shape count too (a few
+    words and a colon alone in their element; reported as printed: 生成日期, 公开方式). Synonyms are folded (发文机关 →
     发布机构, 发文字号 → 文号, 名称 → 标题); a label printed without a value maps to "".
     Meant for document pages: on a list page the first item's labels could pass for a block.
     ``whole_text``: the tree's text_content() when the caller has it already.
@@ -323,12 +323,13 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
             counts.setdefault(el, set()).add(key)
     best, best_count, best_depth = None, 0, -1
     for el, keys in counts.items():
-        if HALLMARK_LABEL not in keys and len(keys & _KNOWN_KEYS) < MIN_METADATA_LABELS:
-            continue  # labels of a shape only: a contact list (电话：, 地址：) is no block
+        known = len(keys & _KNOWN_KEYS)  # (labels of a shape only, 电话： 地址：, make no block)
+        if known < MIN_METADATA_LABELS and not (HALLMARK_LABEL in keys and len(keys) >= MIN_METADATA_LABELS):
+            continue
         depth = depths[el]
-        if (len(keys), depth) > (best_count, best_depth):
-            best, best_count, best_depth = el, len(keys), depth
-    if best is None or best_count < MIN_METADATA_LABELS:
+        if (known, depth) > (best_count, best_depth):
+            best, best_count, best_depth = el, known, depth
+    if best is None:
         return {}
     block: dict[str, str] = {}
     for key, value, _owner in _scan_pairs(best):
