@@ -25,8 +25,12 @@ _TOKENS = {"header", "head", "bottom", "aside", "share", "print", "yqlj", "links
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
 _FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
 _CRUMB_WORDS = ("crumb", "position", "location", "dqwz", "weizhi", "bread")
-_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
-_CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;)\s*")
+_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*(?:是|为)?\s*[:：]?")
+_CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;|/|｜|\|)\s*")
+# What may stand between the links of a trail found by its shape alone (no class, no 当前位置):
+# arrows and slashes only, since a bar (|) separates the links of navigation bars as well.
+_SHAPE_GAP = re.compile(r"[\s\xa0\u3000]*(?:(?:>>|>|›|»|＞|→|/)[\s\xa0\u3000]*)*")
+_HOME_HREF = re.compile(r"^(?:https?://[^/]+)?(?:\.{0,2}/)*(?:index\.s?html?)?$", re.I)
 HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"}
 
 # Identity items of the footer (domain.md §7).
@@ -217,16 +221,49 @@ def _crumb_element(root, scan: Scan):
     by_class = [el for el, key in scan.classed if el.tag in _CRUMB_TAGS and _crumb_key(key)]
     first = next((el for el in by_class if _crumb_usable(el, scan)), None)
     if "位" not in scan.whole_text():  # no own text can show 当前位置
-        return first
+        return first if first is not None else _crumb_by_shape(scan)
     if first is not None and root.getroottree().getroot() is root:
         owners = _WEI_OWNERS_BEFORE(first)  # only an element before `first` can come first
     else:
         owners = _WEI_OWNERS(root)
-    found = {el for el in owners if el.tag in _CRUMB_TAGS and _CRUMB_TEXT.search(_own_text(el))}
+    # 当前位置 in a cell of a position bar (<td>当前位置：</td><td><a>…</a></td>): its row holds the links
+    found = {_with_links(el, scan) for el in owners if el.tag in _CRUMB_TAGS | {"tr"} and _CRUMB_TEXT.search(_own_text(el))}
+    found.discard(None)
     if not found:
-        return first
+        return first if first is not None else _crumb_by_shape(scan)
     found.update(by_class)
     return next((el for el in sorted(found, key=scan.position) if _crumb_usable(el, scan)), None)
+
+
+def _with_links(el, scan: Scan):
+    """`el`, or the nearest of its two parents that holds links, when it is short enough."""
+    for candidate in (el, *list(el.iterancestors())[:2]):
+        if _crumb_usable(candidate, scan):
+            return candidate
+    return None
+
+
+def _crumb_by_shape(scan: Scan):
+    """A trail without a mark: a link to the home page (首页, or the site's root) followed by
+    other links with only arrows or slashes between them, outside the site chrome — the
+    widest such element within three levels of the first link."""
+    for a in scan.anchors:
+        href = (a.get("href") or "").strip()
+        if not (scan.text(a) in HOME_NAMES or (href and _HOME_HREF.match(href))) or scan.in_chrome(a):
+            continue
+        found = None
+        for el in list(a.iterancestors())[:3]:
+            links = [x for x in el.iter("a") if scan.text(x)]
+            rest = scan.text(el)
+            for x in links:
+                rest = rest.replace(scan.text(x), " ", 1)
+            if len(rest) > 200 or not _SHAPE_GAP.fullmatch(rest):
+                break
+            if len(links) >= 2 and rest.strip():
+                found = el
+        if found is not None:
+            return found
+    return None
 
 
 def _crumb_usable(el, scan: Scan) -> bool:
@@ -245,11 +282,49 @@ def breadcrumb(root, base: str, scan: Scan | None = None) -> dict:
         return {"names": [], "links": [], "last_is_link": False}
     text = scan.text
     anchors = [a for a in el.iter("a") if a.get("href")]
-    trail = _CRUMB_TEXT.split(text(el))[-1]
-    names = [n.strip() for n in _CRUMB_SEP.split(trail) if n.strip()]
+    crumbs = _crumbs(el, text)
+    names = [name for name, _ in crumbs]
     links = [(text(a) or (a.get("title") or "").strip(), _join(base, a.get("href").strip())) for a in anchors]
-    last_is_link = bool(names) and bool(links) and names[-1] == links[-1][0]
+    last_is_link = bool(crumbs) and crumbs[-1][1]
     return {"names": names, "links": links, "last_is_link": last_is_link}
+
+
+_NOT_CRUMB = frozenset({"div", "table", "form", "select", "script", "style", "input", "button"})
+
+
+def _crumbs(el, text) -> list[tuple[str, bool]]:
+    """The trail's names in order, each with whether it is a link: a link's text is one name
+    (whatever separates it from the next: an arrow, a slash, a bar or only an <li>); the text
+    between links is split at the separators, the 当前位置 phrase before it dropped. A block
+    without named links nested in the trail after its first name (字号 大 中 小, 打印, share
+    buttons) is no part of it, and a name repeated right after itself (a last crumb printed again as text) is one."""
+    crumbs: list[tuple[str, bool]] = []
+
+    def add_text(data):
+        if data and data.strip():
+            for name in _CRUMB_SEP.split(_CRUMB_TEXT.split(data)[-1]):
+                if name.strip():
+                    crumbs.append((_WS.sub(" ", name).strip(), False))
+
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node is not el and (node.tag == "a" or (node.tag in _NOT_CRUMB and crumbs and not any(
+                    text(a) for a in node.iter("a")))):
+                if node.tag == "a" and text(node):
+                    crumbs.append((text(node), True))
+                walker.skip_subtree()  # (its end still comes, with its tail)
+                continue
+            add_text(node.text)
+        elif node is not el:  # an end, comment or processing instruction: its tail is the parent's text
+            add_text(node.tail)
+    deduped: list[tuple[str, bool]] = []
+    for name, is_link in crumbs:
+        if deduped and deduped[-1][0] == name:
+            deduped[-1] = (name, deduped[-1][1] or is_link)
+        else:
+            deduped.append((name, is_link))
+    return deduped
 
 
 def _join(base: str, href: str) -> str:

@@ -173,11 +173,29 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
     )
     links = [(n, u) for n, u in crumb["links"] if n not in layout.HOME_NAMES]
     path = layout.crumb_path(crumb["names"])
-    if path and not crumb["last_is_link"]:
-        path = path[:-1]  # the last crumb is the document's own title
     name, curl = (links[-1][0], column_url(links[-1][1])) if links else ("", None)
+    if path and not crumb["last_is_link"]:
+        if _is_title(path[-1], heading, scan):
+            path = path[:-1]  # the last crumb is the document's own title
+        else:
+            name, curl = path[-1], None  # the column, printed as text (首页 > 要闻 > 山西要闻)
     facts["column"] = {"url": curl, "name": meta.get("ColumnName") or name, "path": path, "kind": None}
     return facts
+
+
+# A plain last crumb that names the page, not a column (首页 > 新闻中心 > 工作动态 > 正文).
+_PAGE_CRUMBS = {"正文", "内容", "详情", "正文内容", "文章内容", "详细内容", "详细信息", "文章详情", "信息详情", "阅读文章",
+                "浏览文章", "查看内容", "文章正文"}
+
+
+def _is_title(crumb: str, heading: str, scan) -> bool:
+    """True when a plain last crumb stands for the document itself (正文, or its title, whole
+    or cut: 关于…的通…) rather than its column: it starts the <title> or a heading of the page,
+    or is longer than a column's name can be."""
+    start = crumb.rstrip(".…")
+    if crumb in _PAGE_CRUMBS or len(start) > 20 or (start and heading.startswith(start)):
+        return True
+    return any(scan.text(h).startswith(start) for h in scan.root.iter("h1", "h2", "h3")) if start else False
 
 
 def _published_label(text: str) -> str | None:
