@@ -35,8 +35,9 @@ HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"
 
 # Identity items of the footer (domain.md §7).
 _ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})\s*号(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
-_PSB = re.compile(r"([\u4e00-\u9fff])\s*公网安备\s*(\d{14})\s*号?")
+_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})(?!\d)\s*号?(?:\s*[-－—]\s*(\d{1,3}))?", re.I)  # 号 is often left out
+# 公安机关备案号: 京公网安备 11010202000001号, 12 digits in older filings, 赣公安备案 N号, 公安机关备案号：N
+_PSB = re.compile(r"([\u4e00-\u9fff]?)\s*(?:公网安备|公安备案|公安机关备案)\s*号?\s*[:：]?\s*(\d{14}|\d{12})(?!\d)\s*号?")
 
 ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|/\d{6}/[^/]+$|/\d{8}/[^/]+$|/\d{4}/\d{4}/|content_\d+|/content/\d+"
@@ -470,8 +471,10 @@ def footer(root, scan: Scan | None = None):
     return found
 
 
-_BADGE_BYTES = tuple(w.encode() for w in ("找错", "jiucuo", "党政机关", "dzjg", "conac"))
-_BADGE_TEXT = ("找错", "jiucuo", "党政机关")
+_BADGE_BYTES = tuple(w.encode() for w in ("找错", "纠错", "jiucuo", "党政机关", "dzjg", "conac"))
+_BADGE_TEXT = ("找错", "纠错", "jiucuo", "党政机关")
+_JIUCUO = ("找错", "纠错", "jiucuo")  # 政府网站找错, 【页面纠错】, 我要纠错, jiucuo.js
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _ends_with_a_start(words) -> re.Pattern:
@@ -509,11 +512,19 @@ def _badges_in(elements, scan: Scan, jiucuo: bool, dzjg: bool) -> tuple[bool, bo
         # the national badge and 找错 entry are often written by a script (document.write)
         attrs += (el.text or "").lower() if el.tag == "script" else ""
         label = attrs + (scan.text(el) if el.tag == "a" else "")
-        jiucuo = jiucuo or "找错" in label or "jiucuo" in label
-        dzjg = dzjg or "党政机关" in label or "dzjg" in attrs or "conac" in attrs
-        if jiucuo and dzjg:
-            break
+        is_jiucuo = not jiucuo and any(w in label for w in _JIUCUO)
+        is_dzjg = not dzjg and ("党政机关" in label or "dzjg" in attrs or "conac" in attrs)
+        if (is_jiucuo or is_dzjg) and not _hidden(el):
+            jiucuo, dzjg = jiucuo or is_jiucuo, dzjg or is_dzjg
+            if jiucuo and dzjg:
+                break
     return jiucuo, dzjg
+
+
+def _hidden(el) -> bool:
+    """True for an element a visitor cannot see: it or a parent styled display:none (an entry
+    a template keeps but switched off)."""
+    return el.tag != "script" and any(_HIDDEN.search(x.get("style") or "") for x in (el, *el.iterancestors()))
 
 
 # The identity items: pattern and how the item is reported.

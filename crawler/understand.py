@@ -60,7 +60,10 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     texts = _Texts(scan)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
-    if urlsplit(url).path in HOME_PATHS and not is_doc:
+    home = urlsplit(url).path in HOME_PATHS
+    if not (is_doc or home) and texts.prose():  # an article by its shape, whatever its classes
+        is_doc = bool(_published_label(texts.main()) or _metadata_block(scan))
+    if home and not is_doc:
         return _home(facts, scan, base, url, as_of, scan.chrome())
     if is_doc:
         return _document(facts, scan, url, meta, crumb, texts, as_of)
@@ -237,6 +240,24 @@ class _Texts:
         self._main: str | None = None
         self._stretches: dict = {}
 
+    def prose(self) -> bool:
+        """True when the page, without a known body container, holds one long block of prose
+        (at least PROSE_MIN Chinese characters outside links, more than all its links outside
+        the chrome hold): that block becomes the article's container. A 相关链接 list beside
+        it does not outweigh it; a list page's items do."""
+        if self.containers:
+            return False
+        scan = self.scan
+        chrome = scan.chrome()
+        linked = sum(len(_CJK.findall(scan.text(a))) for a in scan.anchors if a not in chrome)
+        if len(_CJK.findall(scan.whole_text())) - linked < PROSE_MIN:  # (most list pages stop here)
+            return False
+        holder, size = _prose_holder(scan, chrome)
+        if holder is None or size < PROSE_MIN or size <= linked:
+            return False
+        self.containers, self._inside, self._article = [holder], None, None
+        return True
+
     @property
     def inside(self) -> set:
         if self._inside is None:
@@ -263,6 +284,35 @@ class _Texts:
             chrome = {start} if self.scan.in_chrome(start) else set(self.scan.chrome_roots())
             self._main = _visible(start, chrome, self.containers, self._stretches)
         return self._main
+
+
+PROSE_MIN = 150
+_CJK = re.compile("[\u4e00-\u9fff]")
+_PROSE_HOLDERS = {"div", "td", "article", "section", "body", "center", "main"}
+
+
+def _prose_holder(scan, chrome) -> tuple:
+    """(the block holding the most Chinese characters of prose, their number): each element's
+    own text outside links counts for its nearest div, td, article or section (a paragraph's
+    text for the block around it)."""
+    linked: set = set()
+    for a in scan.anchors:
+        linked.update(a.iter())
+    sizes: dict = {}
+    for el in scan.nodes:
+        tag = el.tag
+        if tag.__class__ is not str or tag in _SKIP or el in chrome or el in linked:
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el if c.tail)
+        count = len(_CJK.findall(own)) if own else 0
+        if count:
+            holder = el if tag in _PROSE_HOLDERS else next(
+                (a for a in el.iterancestors() if a.tag in _PROSE_HOLDERS), el)
+            sizes[holder] = sizes.get(holder, 0) + count
+    if not sizes:
+        return None, 0
+    holder = max(sizes, key=sizes.get)
+    return holder, sizes[holder]
 
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title"}

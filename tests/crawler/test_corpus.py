@@ -28,7 +28,8 @@ How a label is scored (one row of the table each):
   metadata      each labelled field (spaces removed, dates as ISO dates) equals the value read.
   文号, 有效性   equal to the label ("" = none read).
   review        every labelled 三审/责任编辑 role is read with its name, and no other role.
-  identity      each labelled footer item (icp, psb, site_code, jiucuo, dzjg) equals the one read.
+  identity      each labelled footer item equals the one read: icp, psb and site_code by their
+                digits (the tool writes a filing in one form), jiucuo and dzjg as present or not.
 """
 
 from __future__ import annotations
@@ -201,8 +202,13 @@ def score_page(name: str, labels: dict, facts: dict, scores: dict[str, Score]) -
     for key, value in (labels.get("identity") or {}).items():
         if key in IDENTITY:
             got = facts["identity"][IDENTITY[key]]
-            ok = bool(got) == value if isinstance(value, bool) else flat(got) == flat(value)
+            # a filing is its number: the tool writes every 公网安备 and ICP filing in one form
+            ok = bool(got) == value if isinstance(value, bool) else _digits(got) == _digits(value)
             scores["identity"].add(ok, name, f"{key}={value!r} read as {got!r}")
+
+
+def _digits(value) -> str:
+    return re.sub(r"\D", "", str(value or "")) if value else ""
 
 
 def _iso(value) -> str | None:

@@ -250,6 +250,9 @@ def test_review_labels_custom_convention():
         ("印发常新政规【2026】3号", "常新政规【2026】3号", True, "【】"),
         ("常政办发（2026）12号", "常政办发（2026）12号", False, "（）"),
         ("国办发〔 ２０１９ 〕 19 号", "国办发〔2019〕19号", False, None),
+        # a title ending in 意见 right before its own number, with or without a space (issue 10)
+        ("关于加快推进城市更新的实施意见苏政规〔2021〕3号", "苏政规〔2021〕3号", True, None),
+        ("关于加快推进城市更新的实施意见 苏政规〔2021〕3号", "苏政规〔2021〕3号", True, None),
     ],
 )
 def test_document_number(text, expected, normative, mistake):

@@ -1,0 +1,107 @@
+"""Page understanding on the shapes real portals print (issue 10): each page here is a small
+copy of the markup of a real template, its source named beside it; the expectations are what
+a person reading that page sees."""
+
+from datetime import date
+
+import pytest
+
+from crawler import layout
+from crawler.links import parse_html
+from crawler.understand import understand
+
+AS_OF = date(2026, 11, 20)
+BODY = "<p>" + "为深入贯彻落实党中央、国务院决策部署，进一步做好各项工作，现将有关事项通知如下。" * 6 + "</p>"
+
+
+def read(page: str, url: str) -> dict:
+    doc = parse_html(page)
+    return understand(doc, url, (doc.findtext(".//title") or "").strip(), AS_OF)
+
+
+def crumb(markup: str, url: str = "http://www.example.gov.cn/a/b/index.html") -> list[str]:
+    doc = parse_html(f"<html><body><div class='top'>网站标题</div>{markup}<div class='main'>{BODY}</div></body></html>")
+    return layout.breadcrumb(doc, url)["names"]
+
+
+@pytest.mark.parametrize("markup, names", [
+    # Hanweb JCMS position bar (fgw.zj.gov.cn): 当前位置 in one cell, each crumb in a cell of a nested table
+    ("<div class='position'><table><tr><td>当前位置：</td><td><a href='/index.html'>首页</a></td><td><table><tr>"
+     "<td> &gt;<a href='/col/col1/index.html'>发展改革工作</a></td><td> &gt;<a href='/col/col2/index.html'>投资运行</a>"
+     "</td></tr></table></td></tr></table></div>", ["首页", "发展改革工作", "投资运行"]),
+    # a bar without classes: 当前位置 in one cell, the links in the next one
+    ("<table><tr><td>您现在的位置是：</td><td><a href='/'>首页</a> / <a href='/zwgk/'>政务公开</a> / "
+     "<a href='/zwgk/tzgg/'>通知公告</a></td></tr></table>", ["首页", "政务公开", "通知公告"]),
+    ("<div>您现在的位置是：<a href='/'>首页</a>｜<a href='/xw/'>新闻中心</a>｜<a href='/xw/bm/'>部门动态</a></div>",
+     ["首页", "新闻中心", "部门动态"]),
+    # <li> crumbs with no separator at all
+    ("<ul class='breadcrumb'><li><a href='/'>首页</a></li><li><a href='/zwgk/'>政务公开</a></li>"
+     "<li><a href='/zwgk/zcwj/'>政策文件</a></li></ul>", ["首页", "政务公开", "政策文件"]),
+    # www.shanxi.gov.cn: the column as plain text after the last link
+    ("<ul class='breadcrumb'><li><a href='../../../'>首页</a></li><li class='path-cur'> <span>&gt;</span> "
+     "<a href='../../'>要闻</a> </li><li class='path-cur'> <span>&gt;</span> 山西要闻 </li></ul>",
+     ["首页", "要闻", "山西要闻"]),
+    # the last crumb printed again as text
+    ("<div class='dqwz'>当前位置：<a href='/'>首页</a> &gt; <a href='/xw/'>通知公告</a> &gt; 通知公告</div>",
+     ["首页", "通知公告"]),
+    # www.gov.cn: the print and font-size tools sit inside the trail's element
+    ("<div class='BreadcrumbNav'><a href='https://www.gov.cn/'>首页</a>&nbsp;&gt;&nbsp;<a href='/gongbao/'>国务院公报</a>"
+     "&nbsp;&gt;&nbsp;<a href='/gongbao/2007/'><span>2007年第23号</span></a><div class='pages_print'>"
+     "<span>字号：<span>默认</span><span>大</span></span><span>|</span><span>打印</span>"
+     "<a class='share-btn'>&nbsp;</a></div></div>", ["首页", "国务院公报", "2007年第23号"]),
+    # www.kepu.gov.cn and www.scio.gov.cn: no class, no 当前位置, only links and arrows
+    ("<div class='t-left'><span class='homer-t'><a href='http://www.example.gov.cn/index.html'>中国科普网</a></span>"
+     "<span class='homer-t'>&gt;</span><span class='homer-t'><a href='/politics/index.html'>时政新闻</a></span>"
+     "<span class='homer-t'>&gt;</span></div>", ["中国科普网", "时政新闻"]),
+    ("<DIV class='f12 fcolor ptb5'><a href='../../../index.htm'>首页</a>&gt;<a href='../../index.htm'>本办介绍</a>"
+     "&gt;<a href='../index.htm'>活动</a> </DIV>", ["首页", "本办介绍", "活动"]),
+])
+def test_breadcrumb_shapes(markup, names):
+    assert crumb(markup) == names
+
+
+def test_a_navigation_bar_with_bars_between_its_links_is_no_trail():
+    # the header tool bar of www.gov.cn: 首页 | 简 | 繁 | EN — a bar, no arrow: not a breadcrumb
+    assert crumb("<ul class='toolbar'><li><a href='/'>首页</a></li><li>|</li><li><a href='/jt/'>简体版</a></li>"
+                 "<li>|</li><li><a href='/en/'>English</a></li></ul>") == []
+
+
+def test_content_after_a_stray_html_end_tag_is_read():
+    # www.gov.cn 国务院公报 pages: the header include ends with its own </html>; the breadcrumb, the
+    # article and the footer come after it (libxml2 stopped reading there: the page was "other")
+    page = (
+        "<html><head><title>关于调整国债余额限额的决议__2007年第23号国务院公报_中国政府网</title></head><body>"
+        "<div class='header'><a href='https://www.gov.cn/'>首页</a></div></html>"
+        "<div class='content'><div class='BreadcrumbNav'><a href='https://www.gov.cn/'>首页</a> &gt; "
+        "<a href='https://www.gov.cn/gongbao/currentissue.htm'>国务院公报</a> &gt; "
+        "<a href='https://www.gov.cn/gongbao/2007/issue_23/'>2007年第23号</a></div>"
+        f"<div class='pages_content' id='UCAP-CONTENT'>{BODY}</div></div>"
+        "<div class='footer'>网站标识码bm01000001 京ICP备05070218号 京公网安备11010202000001号</div></body></html>")
+    f = read(page, "https://www.gov.cn/gongbao/content/2007/content_711039.htm")
+    assert f["kind"] == "document"
+    assert f["column"]["name"] == "2007年第23号" and f["column"]["path"] == ["国务院公报", "2007年第23号"]
+    assert (f["identity"]["site_id_code"], f["identity"]["icp"]) == ("bm01000001", "京ICP备05070218号")
+
+
+@pytest.mark.parametrize("line, published", [
+    ("2021年03月05日 10时20分 来源：市政府办公室", "2021-03-05"),
+    ("2021/03/05 稿件来源：市发展改革委", "2021-03-05"),
+    # www.kepu.gov.cn: 来源, 作者 and the date each in an <li>
+    ("<ul><li>来源：新华社</li><li>作者：</li><li>2023-12-01 14:43</li></ul>", "2023-12-01"),
+    # www.scio.gov.cn: the site's name, the date, then 来源
+    ("国务院新闻办公室网站　www.scio.gov.cn　　 2019-04-12　　 来源：国新网", "2019-04-12"),
+])
+def test_an_unlabelled_date_line_gives_the_published_date(line, published):
+    page = (f"<html><head><title>某某文章</title></head><body><div class='crumb'>当前位置：<a href='/'>首页</a> &gt; "
+            f"<a href='/xwzx/'>新闻中心</a></div><h1>某某文章</h1><div class='info'>{line}</div>"
+            f"<div class='TRS_Editor'>{BODY}</div></body></html>")
+    f = read(page, "http://www.example.gov.cn/xwzx/202603/t20210305_1.html")
+    assert (f["kind"], f["published"], f["published_source"]) == ("document", published, "metadata")
+
+
+def test_a_date_of_the_body_is_no_date_line():
+    # a date in the running text, with no 来源/作者 beside it: the URL's date stands
+    page = ("<html><head><title>某某文章</title></head><body><h1>某某文章</h1><div class='TRS_Editor'>"
+            f"<p>2020年1月1日起施行的办法规定如下。</p>{BODY}</div></body></html>")
+    f = read(page, "http://www.example.gov.cn/xwzx/202103/t20210305_1.html")
+    assert (f["published"], f["published_source"]) == ("2021-03-05", "url")
