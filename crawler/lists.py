@@ -33,7 +33,7 @@ _DATA_SCRIPT = re.compile(
     r"|gkmlpt|/api/|laypage|\.render\s*\(|new\s+Vue|createApp\s*\(|document\.write\s*\([^)]*<(li|tr|a)\b", re.I)
 _FRAMEWORK_ATTRS = ("v-for", "ng-repeat", "v-html", ":key", "x-for")
 _LIST_CLASS = re.compile(r"lists?([-_](box|con|cont|content|wrap|main|ul|body|area))?$")
-_PAGER_TEXT = re.compile(r"^(\d+|下一页|下页|尾页|末页|>|>>|next)$", re.I)
+_PAGER_TEXT = re.compile(r"^(\[?\d+\]?|下一页|下页|尾页|末页|>|>>|next|›|»)$", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -166,13 +166,23 @@ def main_list(groups: dict) -> list[dict]:
     same shape beside it (TRS often splits one list into several `<ul>` of five)."""
     if not groups:
         return []
-    best = max(groups, key=lambda c: (len(groups[c]), sum(1 for i in groups[c] if i["date"])))
-    shape = (best.tag, best.get("class"), best.getparent())
+    # a dated block before any undated one: a strip of picture or video links is not the list
+    best = max(groups, key=lambda c: (any(i["date"] for i in groups[c]), len(groups[c]),
+                                      sum(1 for i in groups[c] if i["date"])))
+    shape = _shape(best)
     items: list[dict] = []
     for c, rows in groups.items():
-        if c is best or (c.tag, c.get("class"), c.getparent()) == shape:
+        if c is best or _shape(c) == shape:
             items.extend(rows)
     return items
+
+
+def _shape(container) -> tuple:
+    """What containers of one list share: tag, class and parent; a row that sits in a table of
+    its own (each item its own <table>) is placed by the table, beside its sibling tables."""
+    if container.tag in ("tbody", "thead") and container.getparent() is not None:
+        container = container.getparent()
+    return container.tag, container.get("class"), container.getparent()
 
 
 def _scripts(root, scan: Scan | None):
@@ -254,21 +264,39 @@ _PAGER_TAGS = ("div", "p", "span", "td", "ul")
 
 
 def further_pages(root, base: str, page_url: str, chrome=frozenset(), scan: Scan | None = None) -> list[str]:
-    """Other pages of the same list: the TRS pager script and static pager links."""
+    """Other pages of the same list, as the page links them: the TRS pager script, and the
+    numbered, 下一页 and 尾页 links of a pager — an element with a pager class, or the one around
+    a 下一页 link (ASP.NET `page2.htm`, 共N页 with numbered links). Only pages of the list's own
+    folder or address count; no URL is made up."""
     scan = scan if scan is not None and scan.root is root else Scan(root)
     urls: list[str] = []
     for script in scan.scripts:
         if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
             urls += [canonical(u) for u in script_pages(script.text, page_url)]
-    for el, key in scan.classed:
-        if el.tag in _PAGER_TAGS and _pager_key(key):
-            for a in el.iter("a"):
-                url = absolute(a.get("href"), base)
-                if url and _PAGER_TEXT.match(scan.text(a)):
-                    urls.append(url)
-    me, path = column_url(page_url), _path(page_url)
-    return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or _path(u) == path)},
-                  key=lambda u: (len(u), u))
+    pagers = [el for el, key in scan.classed if el.tag in _PAGER_TAGS and _pager_key(key)]
+    for a in scan.anchors:
+        if a not in chrome and _NEXT_TEXT.match(scan.text(a)):
+            el = a.getparent()
+            # the pager is the nearest element that holds more than this link (the numbers, 共N页)
+            while el is not None and el.getparent() is not None and len(scan.text(el)) <= len(scan.text(a)) + 2:
+                el = el.getparent()
+            pagers.append(el if el is not None else a)
+    for el in pagers:
+        for a in el.iter("a"):
+            url = absolute(a.get("href"), base)
+            if url and _PAGER_TEXT.match(scan.text(a)):
+                urls.append(url)
+    me, path, folder = column_url(page_url), _path(page_url), _folder(page_url)
+    return sorted({u for u in urls if u != canonical(page_url)
+                   and (column_url(u) == me or _path(u) == path or _folder(u) == folder)}, key=lambda u: (len(u), u))
+
+
+_NEXT_TEXT = re.compile(r"^(下一页|下页|尾页|末页)$")
+
+
+def _folder(url: str) -> str:
+    """The URL up to its last "/" (the folder a static list's pages share)."""
+    return url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[0]
 
 
 def _path(url: str) -> str | None:

@@ -105,3 +105,55 @@ def test_a_date_of_the_body_is_no_date_line():
             f"<p>2020年1月1日起施行的办法规定如下。</p>{BODY}</div></body></html>")
     f = read(page, "http://www.example.gov.cn/xwzx/202103/t20210305_1.html")
     assert (f["published"], f["published_source"]) == ("2021-03-05", "url")
+
+
+def column_page(list_markup: str, extra: str = "") -> str:
+    return ("<html><head><title>通知公告_某某县人民政府</title></head><body><div class='nav'><a href='/'>首页</a></div>"
+            "<div class='position'>当前位置：<a href='/'>首页</a> &gt; <a href='/news/'>通知公告</a></div>"
+            f"<div class='main'>{list_markup}</div>{extra}<div class='footer'>某某县人民政府 主办</div></body></html>")
+
+
+def own_table(n: int) -> str:
+    return (f"<table width='100%'><tbody><tr><td class='bt'><a href='/news/2021/0{n}05/{n}001.htm'>"
+            f"关于做好第{n}批次重点工作的通知</a></td><td>2021-0{n}-05</td></tr></tbody></table>")
+
+
+def test_list_rows_each_in_a_table_of_their_own_are_one_list():
+    # ASP.NET and old JCMS templates print every row as a <table> of its own
+    f = read(column_page("".join(own_table(n) for n in range(1, 8))), "http://www.example.gov.cn/news/index.htm")
+    assert f["kind"] == "column"
+    assert [(i["title"][:8], i["date"]) for i in f["list"]["items"]] == [
+        ("关于做好第1批次", "2021-01-05"), ("关于做好第2批次", "2021-02-05"), ("关于做好第3批次", "2021-03-05"),
+        ("关于做好第4批次", "2021-04-05"), ("关于做好第5批次", "2021-05-05"), ("关于做好第6批次", "2021-06-05"),
+        ("关于做好第7批次", "2021-07-05")]
+
+
+@pytest.mark.parametrize("pager, url, pages", [
+    # ASP.NET static pages: page2.htm … beside index.htm, a 下一页 link without any pager class
+    ("<div>共3页 当前第1页 <a href='page2.htm'>下一页</a> <a href='page3.htm'>尾页</a></div>",
+     "http://www.example.gov.cn/news/index.htm",
+     ["http://www.example.gov.cn/news/page2.htm", "http://www.example.gov.cn/news/page3.htm"]),
+    # 共N页 with numbered links, in a table cell
+    ("<table><tr><td>共4页 <a href='index.html'>1</a> <a href='index_1.html'>2</a> <a href='index_2.html'>3</a> "
+     "<a href='index_3.html'>4</a> <a href='index_1.html'>下一页</a></td></tr></table>",
+     "http://www.example.gov.cn/news/index.html",
+     ["http://www.example.gov.cn/news/index_1.html", "http://www.example.gov.cn/news/index_2.html",
+      "http://www.example.gov.cn/news/index_3.html"]),
+    # a 下一页 leading out of the list's folder is not one of its pages; nothing is guessed
+    ("<div><a href='/other/page2.htm'>下一页</a></div>", "http://www.example.gov.cn/news/index.htm", []),
+])
+def test_static_pagers_are_followed(pager, url, pages):
+    f = read(column_page("".join(own_table(n) for n in range(1, 6)), pager), url)
+    assert f["list"]["pages"] == pages
+
+
+def test_an_undated_picture_strip_is_not_the_main_list():
+    # a 专题 page: a strip of picture links (more of them, undated) above the dated list
+    pictures = "<ul class='pic'>" + "".join(
+        f"<li><a href='/zt/2021/0{n}/content_{n}.htm'><img src='/p{n}.jpg' alt='专题活动图片第{n}组'></a></li>"
+        for n in range(1, 10)) + "</ul>"
+    dated = "<ul class='list'>" + "".join(
+        f"<li><a href='/zt/2021/0{n}/content_{n}0.htm'>专题工作动态第{n}期</a><span>2021-0{n}-10</span></li>"
+        for n in range(1, 5)) + "</ul>"
+    f = read(column_page(pictures + dated), "http://www.example.gov.cn/zt/index.htm")
+    assert [i["date"] for i in f["list"]["items"]] == ["2021-01-10", "2021-02-10", "2021-03-10", "2021-04-10"]
