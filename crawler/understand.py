@@ -38,6 +38,8 @@ HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 _ARTICLE_WORDS = {"trs_editor", "trs_ueditor", "zoom", "article-content", "article_content", "article-con",
                   "article_con", "artcon", "content_text", "news_content", "detail-content", "xl_content",
                   "view", "wzcon", "ewb-article-info", "bt_content", "conzt", "article"}
+# The results of a site search (TRS 智能检索 /irs-c-web/search.shtml?searchWord=, ?keyword=, /search/).
+_SEARCH_URL = re.compile(r"/(?:search|sousuo|jsearch|was5)\b|[?&](?:searchword|keyword|keywords|wd|q|query)=", re.I)
 _PUBLISHED_LABEL = re.compile(r"(?:发布日期|发布时间|发表日期|发表时间|公开日期)\s*[:：]\s*(\S+(?:\s+\d{1,2}:\d{2})?)")
 # An article's date line without a label: a full date (and time) beside the words of that line
 # (2021年03月05日 10时20分 来源：, 2021/03/05 稿件来源, 来源：新华社 作者： 2023-12-01 14:43).
@@ -60,7 +62,7 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     texts = _Texts(scan)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
-    home = urlsplit(url).path in HOME_PATHS
+    home = urlsplit(url).path in HOME_PATHS or _home_of_itself(scan, base, url)
     if not (is_doc or home) and texts.prose():  # an article by its shape, whatever its classes
         is_doc = bool(_published_label(texts.main()) or _metadata_block(scan))
     if home and not is_doc:
@@ -69,6 +71,8 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
         return _document(facts, scan, url, meta, crumb, texts, as_of)
     chrome = scan.chrome()
     facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome, scan)
+    if _SEARCH_URL.search(url):
+        return _other(facts, None)  # a site search's results: no column's list, whatever it shows
     facts["column"] = _own_column(url, title, meta, crumb, scan)
     records = lists.datastore_items(doc, base, as_of, scan)
     groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
@@ -97,6 +101,17 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
         facts.update(text=article[:TEXT_LIMIT], excerpt=article[:EXCERPT_LIMIT])
         return _other(facts, "content")
     return _other(facts, "navigation" if len(facts["links_to_columns"]) >= 2 else None)
+
+
+def _home_of_itself(scan, base: str, url: str) -> bool:
+    """True when the page is the index of a first-level folder and its own 首页 link, written
+    from the site's root, leads to it: the home page of a site that lives in a folder
+    (集约化 platforms: /ycsrmzf/index.shtml), which no path alone tells."""
+    if urlsplit(url).path.count("/") != 2:
+        return False
+    here = column_url(url)
+    return any(scan.text(a) in layout.HOME_NAMES and a.get("href").strip().startswith(("/", "http"))
+               and column_url(lists.absolute(a.get("href"), base) or "") == here for a in scan.anchors if a.get("href"))
 
 
 def clear_caches() -> None:

@@ -157,3 +157,26 @@ def test_an_undated_picture_strip_is_not_the_main_list():
         for n in range(1, 5)) + "</ul>"
     f = read(column_page(pictures + dated), "http://www.example.gov.cn/zt/index.htm")
     assert [i["date"] for i in f["list"]["items"]] == ["2021-01-10", "2021-02-10", "2021-03-10", "2021-04-10"]
+
+
+def test_a_home_page_in_a_folder_is_the_home_page():
+    # the Jiangxi 集约化 platform: www.yichun.gov.cn/ycsrmzf/index.shtml, its 首页 link leading to itself
+    blocks = "".join(f"<div class='box'><h3>政务要闻{b}</h3><a href='/ycsrmzf/zwyw{b}/index.shtml'>更多</a><ul>" + "".join(
+        f"<li><a href='/ycsrmzf/zwyw{b}/202310/{b}{n}.shtml'>宜春市召开第{n}次重点工作推进会议</a><span>10-0{n}</span></li>"
+        for n in range(1, 6)) + "</ul></div>" for b in range(1, 4))
+    page = (f"<html><head><title>中国宜春</title></head><body><div class='nav'><a href='/ycsrmzf/index.shtml'>首页</a>"
+            f"<a href='/ycsrmzf/zwgk/index.shtml'>政务公开</a></div>{blocks}</body></html>")
+    f = read(page, "https://www.yichun.gov.cn/ycsrmzf/index.shtml")
+    assert f["kind"] == "home" and max(i["date"] for i in f["list"]["items"]) == "2026-10-05"
+    # the same page deeper in the site (a channel whose 首页 link leads elsewhere) is no home page
+    assert read(page.replace("/ycsrmzf/index.shtml'>首页", "/'>首页"),
+                "https://www.yichun.gov.cn/ycsrmzf/index.shtml")["kind"] != "home"
+
+
+def test_site_search_results_are_no_column():
+    # zmhd.jiujiang.gov.cn: the TRS 智能检索 results, dated rows and a pager, are no column's list
+    page = column_page("<ul>" + "".join(
+        f"<li><a href='/art/2025/4/2{n}/art_1_{n}.html'>关于种植业发展的第{n}项政策</a><span>2025-04-2{n}</span></li>"
+        for n in range(1, 6)) + "</ul>")
+    f = read(page, "https://zmhd.jiujiang.gov.cn/irs-c-web/search.shtml?code=183f883089d&searchWord=种植")
+    assert (f["kind"], f["column"]["kind"]) == ("other", None)
