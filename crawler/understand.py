@@ -55,6 +55,10 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     if doc is None:
         return facts
     base = base_url(doc, url)
+    try:
+        urlsplit(base)
+    except ValueError:  # an unparsable <base href="http://[::1">: links are read against the page
+        base = url
     meta = meta_tags(doc)
     scan = layout.Scan(doc)  # one pass over the tree, shared by the readers below
     crumb = layout.breadcrumb(doc, base, scan)

@@ -180,3 +180,10 @@ def test_site_search_results_are_no_column():
         for n in range(1, 6)) + "</ul>")
     f = read(page, "https://zmhd.jiujiang.gov.cn/irs-c-web/search.shtml?code=183f883089d&searchWord=种植")
     assert (f["kind"], f["column"]["kind"]) == ("other", None)
+
+
+def test_a_base_href_that_cannot_be_parsed_leaves_the_page_readable():
+    page = column_page("<ul>" + "".join(f"<li><a href='/news/t2021010{n}_{n}.html'>关于做好第{n}项工作的通知</a>"
+                                        f"<span>2021-01-0{n}</span></li>" for n in range(1, 4)) + "</ul>")
+    f = read(page.replace("<head>", "<head><base href='http://[::1'>"), "http://www.example.gov.cn/news/index.html")
+    assert f["kind"] == "column" and len(f["list"]["items"]) == 3
