@@ -142,8 +142,8 @@ def best_date(
 
     Priority: the 发布日期 the page shows (its metadata block or date line) >
     ``<meta name="PubDate">`` (a CMS rewrites it when it regenerates a page: what a reader
-    sees wins) > the date beside the list item > the date in the URL. Each argument is a string (parsed with
-    :func:`parse_date`) or a ``date``. Returns ``(date, source)`` with source one of
+    sees wins) > the date beside the list item > the date in the URL. Each argument is a
+    string (parsed with :func:`parse_date`) or a ``date``. Returns ``(date, source)`` with source one of
     :data:`DATE_SOURCES`, or ``(None, "none")``. 成文日期 must never be passed: freshness
     is judged on the publication date only.
     """

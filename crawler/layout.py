@@ -35,7 +35,8 @@ HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"
 
 # Identity items of the footer (domain.md §7).
 _ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})(?!\d)\s*号?(?:\s*[-－—]\s*(\d{1,3}))?", re.I)  # 号 is often left out
+# (号 is often left out of an ICP filing)
+_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})(?!\d)\s*号?(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
 # 公安机关备案号: 京公网安备 11010202000001号, 12 digits in older filings, 赣公安备案 N号, 公安机关备案号：N
 _PSB = re.compile(r"([\u4e00-\u9fff]?)\s*(?:公网安备|公安备案|公安机关备案)\s*号?\s*[:：]?\s*(\d{14}|\d{12})(?!\d)\s*号?")
 
@@ -228,7 +229,8 @@ def _crumb_element(root, scan: Scan):
     else:
         owners = _WEI_OWNERS(root)
     # 当前位置 in a cell of a position bar (<td>当前位置：</td><td><a>…</a></td>): its row holds the links
-    found = {_with_links(el, scan) for el in owners if el.tag in _CRUMB_TAGS | {"tr"} and _CRUMB_TEXT.search(_own_text(el))}
+    found = {_with_links(el, scan) for el in owners
+             if el.tag in _CRUMB_TAGS | {"tr"} and _CRUMB_TEXT.search(_own_text(el))}
     found.discard(None)
     if not found:
         return first if first is not None else _crumb_by_shape(scan)
@@ -298,7 +300,8 @@ def _crumbs(el, text) -> list[tuple[str, bool]]:
     (whatever separates it from the next: an arrow, a slash, a bar or only an <li>); the text
     between links is split at the separators, the 当前位置 phrase before it dropped. A block
     without named links nested in the trail after its first name (字号 大 中 小, 打印, share
-    buttons) is no part of it, and a name repeated right after itself (a last crumb printed again as text) is one."""
+    buttons) is no part of it, and a name repeated right after itself (a last crumb printed
+    again as text) is one."""
     crumbs: list[tuple[str, bool]] = []
 
     def add_text(data):

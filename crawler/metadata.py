@@ -290,8 +290,9 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     The block is the table, list or div holding the most distinct known labels (the
     innermost on a tie), at least :data:`MIN_METADATA_LABELS` of them; or as many labels
     with :data:`HALLMARK_LABEL` among them when labels of a label's shape count too (a few
-    words and a colon alone in their element; reported as printed: 生成日期, 公开方式). Synonyms are folded (发文机关 →
-    发布机构, 发文字号 → 文号, 名称 → 标题); a label printed without a value maps to "".
+    words and a colon alone in their element; reported as printed: 生成日期, 公开方式).
+    Synonyms are folded (发文机关 → 发布机构, 发文字号 → 文号, 名称 → 标题); a label printed
+    without a value maps to "".
     Meant for document pages: on a list page the first item's labels could pass for a block.
     ``whole_text``: the tree's text_content() when the caller has it already.
     """

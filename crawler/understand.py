@@ -45,8 +45,9 @@ _PUBLISHED_LABEL = re.compile(r"(?:发布日期|发布时间|发表日期|发表
 # (2021年03月05日 10时20分 来源：, 2021/03/05 稿件来源, 来源：新华社 作者： 2023-12-01 14:43).
 _LINE_WORDS = r"(?:稿件|信息|文章)?来源|作者|浏览|点击|访问|阅读|字号|【"
 _DATE_LINE = re.compile(
-    r"(?:(?:" + _LINE_WORDS + r")[^。；;]{0,30}?)?(?<!\d)(?P<date>(?:19|20)\d{2}(?:([-/.])\d{1,2}\2\d{1,2}|年\d{1,2}月\d{1,2}日))"
-    r"(?!\d)\s*(?P<time>\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*(?P<after>" + _LINE_WORDS + ")?")
+    r"(?:(?:" + _LINE_WORDS + r")[^。；;]{0,30}?)?"
+    r"(?<!\d)(?P<date>(?:19|20)\d{2}(?:([-/.])\d{1,2}\2\d{1,2}|年\d{1,2}月\d{1,2}日))(?!\d)"
+    r"\s*(?:\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*(?P<after>" + _LINE_WORDS + ")?")
 
 
 def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
@@ -206,8 +207,8 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
 
 
 # A plain last crumb that names the page, not a column (首页 > 新闻中心 > 工作动态 > 正文).
-_PAGE_CRUMBS = {"正文", "内容", "详情", "正文内容", "文章内容", "详细内容", "详细信息", "文章详情", "信息详情", "阅读文章",
-                "浏览文章", "查看内容", "文章正文"}
+_PAGE_CRUMBS = {"正文", "内容", "详情", "正文内容", "文章内容", "详细内容", "详细信息", "文章详情", "信息详情",
+                "阅读文章", "浏览文章", "查看内容", "文章正文"}
 
 
 def _is_title(crumb: str, heading: str, scan) -> bool:
