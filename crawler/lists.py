@@ -8,6 +8,7 @@ generic `.list` / `.news_list` / table lists, and lists a script fills from a da
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import lru_cache
@@ -203,6 +204,53 @@ def datastore_items(root, base: str, as_of: date | None, scan: Scan | None = Non
         return []
     groups = read_rows(frag, base, as_of)
     return [item for rows in groups.values() for item in rows]
+
+
+# A list a template renders from records the page carries (Jiangxi's 集约化 platform since 2024:
+# `var listData = {articleList: [{"title": …, "pubDate": …, "urls": "{\"pc\": …}"}, …]}`).
+_RECORD_ARRAY = re.compile(r"""["']?\w*(?:[Ll]ist|[Rr]ecords|[Aa]rticles|[Dd]ocs)["']?\s*[:=]\s*(?P<array>\[)\s*\{""")
+_TITLE_KEYS = ("title", "showTitle", "name", "docTitle")
+_DATE_KEYS = ("pubDate", "publishTime", "pubdate", "publishDate", "releaseDate", "docPubTime", "createTime")
+_URL_KEYS = ("url", "urls", "link", "href", "docUrl", "pcUrl")
+_TAGS = re.compile(r"<[^>]+>")
+_JSON = json.JSONDecoder()
+
+
+def record_items(base: str, as_of: date | None, scan: Scan) -> list[dict] | None:
+    """Items of the records a page's script hands to its list template (an array of objects
+    with a title, a date and a URL), or None when the page carries none."""
+    for script in scan.scripts:
+        code = script.text or ""
+        if "{" not in code or not any(k in code for k in _DATE_KEYS):
+            continue
+        for match in _RECORD_ARRAY.finditer(code):
+            try:
+                records, _end = _JSON.raw_decode(code, match.start("array"))
+            except ValueError:
+                continue
+            items = [item for r in records if isinstance(r, dict) and (item := _record_item(r, base, as_of))]
+            if items:
+                return items
+    return None
+
+
+def _record_item(record: dict, base: str, as_of: date | None) -> dict | None:
+    title = next((_TAGS.sub("", str(record[k])).strip() for k in _TITLE_KEYS if record.get(k)), "")
+    when = next((str(record[k]) for k in _DATE_KEYS if record.get(k)), "")
+    href = next((record[k] for k in _URL_KEYS if record.get(k)), "")
+    if isinstance(href, str) and href.startswith("{"):  # "urls": "{\"pc\": \"/…/content_1.html\"}"
+        try:
+            href = json.loads(href)
+        except ValueError:
+            href = ""
+    if isinstance(href, dict):
+        href = href.get("pc") or next((v for v in href.values() if isinstance(v, str)), "")
+    url = absolute(href, base) if isinstance(href, str) else None
+    if not (title and url):
+        return None
+    found = parse_date(when, as_of)
+    return {"title": title, "url": url, "date": found.isoformat() if found else None,
+            "pinned": bool(record.get("topStatus") or record.get("isTop"))}
 
 
 _FRAMEWORK_MARKUP = tuple(f'{k}="'.encode() for k in _FRAMEWORK_ATTRS)  # as an attribute shows when serialised

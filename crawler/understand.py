@@ -10,6 +10,8 @@ computed from them. The contract (every key always present):
                     "list" / "uninspectable" on list pages, "content" / "navigation" on other
                     pages that stand for a column, None elsewhere
     list            {"kind": "static"|"datastore"|"script"|"none", "items": [...], "pages": [...]}
+                    ("datastore": records the page carries in a script, Hanweb's <datastore> or
+                    the JSON a template renders; "script": a list the crawler cannot read)
     published, published_source, metadata, doc_number, review, text, excerpt   (documents)
     identity        footer items, on every page
     links_to_columns  [{"name", "url"}]
@@ -80,6 +82,8 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
         return _other(facts, None)  # a site search's results: no column's list, whatever it shows
     facts["column"] = _own_column(url, title, meta, crumb, scan)
     records = lists.datastore_items(doc, base, as_of, scan)
+    if records is None:
+        records = lists.record_items(base, as_of, scan)
     groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
     if records is not None or groups:
         if records is None and more >= 2 and sum(1 for g in groups.values() if len(g) >= 2) >= 2:

@@ -187,3 +187,19 @@ def test_a_base_href_that_cannot_be_parsed_leaves_the_page_readable():
                                         f"<span>2021-01-0{n}</span></li>" for n in range(1, 4)) + "</ul>")
     f = read(page.replace("<head>", "<head><base href='http://[::1'>"), "http://www.example.gov.cn/news/index.html")
     assert f["kind"] == "column" and len(f["list"]["items"]) == 3
+
+
+def test_records_a_template_renders_are_the_list():
+    # sthjt.jiangxi.gov.cn (Jiangxi's 集约化 platform since 2024): Handlebars renders the list from
+    # `var listData = {articleList: [...]}`; the HTML itself holds no row
+    records = ", ".join(
+        f'{{"title":"《江西省第{n}号办法》政策解读","pubDate":"2025-0{n}-29 16:59","topStatus":0,'
+        f'"urls":"{{\\"pc\\":\\"/jxssthjt/col/col42150/content/content_19{n}.html\\"}}","metadata":{{}}}}'
+        for n in (7, 6, 5))
+    page = column_page('<div class="jgz_box"><ul id="list"></ul></div>').replace(
+        "</head>", f"<script>var channelsTagParent = [{{\"code\":\"col42062\",\"name\":\"政务公开\"}}];\n"
+                   f"var listData = {{\n articleList: [{records}]\n}};</script></head>")
+    f = read(page, "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html")
+    assert (f["kind"], f["list"]["kind"]) == ("column", "datastore")
+    assert [(i["url"].rsplit("/", 1)[-1], i["date"]) for i in f["list"]["items"]] == [
+        ("content_197.html", "2025-07-29"), ("content_196.html", "2025-06-29"), ("content_195.html", "2025-05-29")]
