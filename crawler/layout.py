@@ -7,6 +7,7 @@ Pure functions over an lxml tree: values out, never exceptions for odd markup.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -270,7 +271,10 @@ def _crumb_by_shape(scan: Scan):
 
 
 def _crumb_usable(el, scan: Scan) -> bool:
-    return any(a.get("href") for a in el.iter("a")) and len(scan.text(el)) <= 400
+    """Links, and at most 400 characters of text a visitor sees (a script inside does not count)."""
+    if not any(a.get("href") for a in el.iter("a")):
+        return False
+    return len(scan.text(el)) - sum(len(s.text or "") for s in el.iter("script", "style")) <= 400
 
 
 def _own_text(el) -> str:
@@ -285,24 +289,29 @@ def breadcrumb(root, base: str, scan: Scan | None = None) -> dict:
         return {"names": [], "links": [], "last_is_link": False}
     text = scan.text
     anchors = [a for a in el.iter("a") if a.get("href")]
-    crumbs = _crumbs(el, text)
+    crumbs, rendered = _crumbs(el, text)
     names = [name for name, _ in crumbs]
     links = [(text(a) or (a.get("title") or "").strip(), _join(base, a.get("href").strip())) for a in anchors]
+    links += [(name, _join(base, href)) for name, href in rendered if href]
     last_is_link = bool(crumbs) and crumbs[-1][1]
     return {"names": names, "links": links, "last_is_link": last_is_link}
 
 
-_NOT_CRUMB = frozenset({"div", "table", "form", "select", "script", "style", "input", "button"})
+_NOT_CRUMB = frozenset({"div", "table", "form", "select", "input", "button"})
+_SCRIPT_CRUMBS = re.compile(r'"crumbs"\s*:\s*(?P<array>\[)')
+_JSON = json.JSONDecoder()
 
 
-def _crumbs(el, text) -> list[tuple[str, bool]]:
-    """The trail's names in order, each with whether it is a link: a link's text is one name
+def _crumbs(el, text) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    """The trail's names in order, each with whether it is a link, and the (name, href) of the
+    crumbs a script in it renders (see _script_crumbs). A link's text is one name
     (whatever separates it from the next: an arrow, a slash, a bar or only an <li>); the text
     between links is split at the separators, the 当前位置 phrase before it dropped. A block
     without named links nested in the trail after its first name (字号 大 中 小, 打印, share
     buttons) is no part of it, and a name repeated right after itself (a last crumb printed
     again as text) is one."""
     crumbs: list[tuple[str, bool]] = []
+    script_links: list[tuple[str, str]] = []
 
     def add_text(data):
         if data and data.strip():
@@ -313,8 +322,14 @@ def _crumbs(el, text) -> list[tuple[str, bool]]:
     walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
     for event, node in walker:
         if event == "start":
-            if node is not el and (node.tag == "a" or (node.tag in _NOT_CRUMB and crumbs and not any(
-                    text(a) for a in node.iter("a")))):
+            if node.tag in ("script", "style"):
+                rendered = _script_crumbs(node.text or "") if node.tag == "script" else []
+                crumbs += [(name, True) for name, _href in rendered]
+                script_links += rendered
+                walker.skip_subtree()
+                continue
+            if node is not el and (node.tag == "a" or (
+                    node.tag in _NOT_CRUMB and crumbs and not _holds_crumbs(node, text))):
                 if node.tag == "a" and text(node):
                     crumbs.append((text(node), True))
                 walker.skip_subtree()  # (its end still comes, with its tail)
@@ -328,7 +343,40 @@ def _crumbs(el, text) -> list[tuple[str, bool]]:
             deduped[-1] = (name, deduped[-1][1] or is_link)
         else:
             deduped.append((name, is_link))
-    return deduped
+    return deduped, script_links
+
+
+def _holds_crumbs(el, text) -> bool:
+    """True when `el` holds a named link or a script that renders crumbs."""
+    return any(text(a) for a in el.iter("a")) or any('"crumbs"' in (s.text or "") for s in el.iter("script"))
+
+
+def _script_crumbs(code: str) -> list[tuple[str, str]]:
+    """(name, href) of the crumbs a script renders in place from its channel's record (Jiangxi's
+    集约化 platform: renderChannelTemplate('div…', ({…, "crumbs": [{"name": "政务公开", "urls":
+    {"pc": "/…/col42062/index.html"}}, …]}).crumbs))."""
+    match = _SCRIPT_CRUMBS.search(code) if '"crumbs"' in code else None
+    if match is None:
+        return []
+    try:
+        found, _end = _JSON.raw_decode(code, match.start("array"))
+    except ValueError:
+        return []
+    return [(_WS.sub(" ", re.sub(r"<[^>]+>", "", str(c["name"]))).strip(), pc_url(c.get("urls")))
+            for c in found if isinstance(c, dict) and c.get("name")]
+
+
+def pc_url(urls) -> str:
+    """The desktop URL of a script's record: its "urls" ({"pc": …}, or that object written as
+    a string), or a plain URL string as it is."""
+    if isinstance(urls, str) and urls.lstrip().startswith("{"):
+        try:
+            urls = json.loads(urls)
+        except ValueError:
+            return ""
+    if isinstance(urls, dict):
+        urls = urls.get("pc") or next((v for v in urls.values() if isinstance(v, str)), "")
+    return urls if isinstance(urls, str) else ""
 
 
 def _join(base: str, href: str) -> str:

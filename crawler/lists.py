@@ -18,7 +18,7 @@ from lxml import etree, html
 
 from core.urls import canonical, column_url, resolve_href
 from crawler.dates import parse_date
-from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, text_of, tokens
+from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, pc_url, text_of, tokens
 from crawler.pagination import script_pages
 
 _ROW_TAGS = {"li", "tr", "dd", "dt"}
@@ -237,15 +237,8 @@ def record_items(base: str, as_of: date | None, scan: Scan) -> list[dict] | None
 def _record_item(record: dict, base: str, as_of: date | None) -> dict | None:
     title = next((_TAGS.sub("", str(record[k])).strip() for k in _TITLE_KEYS if record.get(k)), "")
     when = next((str(record[k]) for k in _DATE_KEYS if record.get(k)), "")
-    href = next((record[k] for k in _URL_KEYS if record.get(k)), "")
-    if isinstance(href, str) and href.startswith("{"):  # "urls": "{\"pc\": \"/…/content_1.html\"}"
-        try:
-            href = json.loads(href)
-        except ValueError:
-            href = ""
-    if isinstance(href, dict):
-        href = href.get("pc") or next((v for v in href.values() if isinstance(v, str)), "")
-    url = absolute(href, base) if isinstance(href, str) else None
+    href = pc_url(next((record[k] for k in _URL_KEYS if record.get(k)), ""))
+    url = absolute(href, base) if href else None
     if not (title and url):
         return None
     found = parse_date(when, as_of)

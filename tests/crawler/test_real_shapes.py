@@ -203,3 +203,17 @@ def test_records_a_template_renders_are_the_list():
     assert (f["kind"], f["list"]["kind"]) == ("column", "datastore")
     assert [(i["url"].rsplit("/", 1)[-1], i["date"]) for i in f["list"]["items"]] == [
         ("content_197.html", "2025-07-29"), ("content_196.html", "2025-06-29"), ("content_195.html", "2025-05-29")]
+
+
+def test_crumbs_a_script_renders_in_the_position_bar():
+    # sthjt.jiangxi.gov.cn: 首页 is a link; the rest of the trail is rendered from the channel's record
+    bar = ("<div class='Location'><table><tr><td><a href='/jxssthjt/index.html'>首页</a></td><td><table><tr>"
+           "<script id='div491845' type='text/x-handlebars-template'>{{#each items}}<td>&gt;&gt; <a href='{{pcUrl}}'>"
+           "{{showName}}</a></td>{{/each}}</script><script>renderChannelTemplate('div491845', ({\"code\":\"col42150\","
+           "\"showName\":\"<p>以案释法</p>\",\"crumbs\":[{\"urls\":{\"pc\":\"/jxssthjt/col/col42062/index.html\"},"
+           "\"name\":\"政务公开\"},{\"urls\":{\"pc\":\"/jxssthjt/col/col42150/index.html\"},\"name\":\"以案释法\"}]})"
+           ".crumbs);</script></tr></table></td></tr></table></div>")
+    doc = parse_html(f"<html><body>{bar}<div class='main'>{BODY}</div></body></html>")
+    found = layout.breadcrumb(doc, "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html")
+    assert found["names"] == ["首页", "政务公开", "以案释法"]
+    assert found["links"][1] == ("政务公开", "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42062/index.html")
