@@ -257,8 +257,10 @@ def _crumb_by_shape(scan: Scan):
             continue
         found = None
         for el in list(a.iterancestors())[:3]:
-            links = [x for x in el.iter("a") if scan.text(x)]
             rest = scan.text(el)
+            if len(rest) > 400:  # no trail is that long: the links need not be read
+                break
+            links = [x for x in el.iter("a") if scan.text(x)]
             for x in links:
                 rest = rest.replace(scan.text(x), " ", 1)
             if len(rest) > 200 or not _SHAPE_GAP.fullmatch(rest):
