@@ -217,3 +217,17 @@ def test_crumbs_a_script_renders_in_the_position_bar():
     found = layout.breadcrumb(doc, "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42150/index.html")
     assert found["names"] == ["首页", "政务公开", "以案释法"]
     assert found["links"][1] == ("政务公开", "https://sthjt.jiangxi.gov.cn/jxssthjt/col/col42062/index.html")
+
+
+def test_a_related_links_block_never_turns_an_article_into_a_column():
+    # an article in a template of unknown classes (no meta tags, no article URL), with a dated
+    # 相关文章 list under it: still a document (it was a column with five stale items)
+    related = "<div class='xgwz'><h4>相关文章</h4><ul>" + "".join(
+        f"<li><a href='/xwzx/show-{n}.aspx'>关于开展第{n}次专项检查的通知</a><span>2019-0{n}-01</span></li>"
+        for n in range(1, 6)) + "</ul></div>"
+    page = (f"<html><head><title>某某区召开工作会议</title></head><body><div class='top'>某某区人民政府</div>"
+            f"<div class='wrap'><div class='tit'>某某区召开工作会议</div><div class='sub'>2021-03-05 来源：区政府办</div>"
+            f"<div class='nr'>{BODY}</div>{related}</div></body></html>")
+    f = read(page, "http://www.example.gov.cn/xwzx/show.aspx?nid=8812")
+    assert (f["kind"], f["published"]) == ("document", "2021-03-05")
+    assert f["list"]["items"] == []
