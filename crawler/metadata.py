@@ -183,8 +183,9 @@ def _label_finder(labels: frozenset) -> tuple[re.Pattern, re.Pattern | None]:
     return _labels_pattern(words), every
 
 
-def _scan_pairs(root) -> list[tuple[str, str, object]]:
-    """Every (canonical key, value, label element) pair found under ``root``.
+def _scan_pairs(root, shapes: bool = False) -> list[tuple[str, str, object]]:
+    """Every (canonical key, value, label element) pair found under ``root`` (``shapes``: with
+    the labels of a label's shape).
 
     Reads the visible texts in document order (an element's text and its children's tails,
     owned by it; nothing below depth 200) and the ends of rows and cells."""
@@ -194,6 +195,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
     parts: list[str] = []
     row_start = 0
     maybe_label = _label_finder(frozenset(METADATA_LABELS))[0].search
+    shaped = _shaped if shapes else _never
 
     def commit():
         nonlocal label, owner, parts
@@ -204,7 +206,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
 
     def read(data, el):  # a text that may hold a label
         nonlocal label, owner, colon
-        if normalise_label(data) in METADATA_LABELS or _shaped(data):
+        if normalise_label(data) in METADATA_LABELS or shaped(data):
             commit()
             label, owner, colon = normalise_label(data), el, bool(_COLON.search(data))
             return
@@ -228,7 +230,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
             if kind and depth < 200:
                 text = node.text
                 if text:
-                    if maybe_label(text) or _shaped(text):
+                    if maybe_label(text) or shaped(text):
                         read(text, node)
                     elif label:  # without a label, the text before the next one is never read
                         parts.append(text)
@@ -258,7 +260,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
         # an element's or comment's tail is text of its parent
         tail = node.tail
         if tail:
-            if maybe_label(tail) or _shaped(tail):
+            if maybe_label(tail) or shaped(tail):
                 read(tail, node.getparent())
             elif label:
                 parts.append(tail)
@@ -268,6 +270,10 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
 
 def _shaped(text: str) -> bool:
     return len(text) <= 24 and bool(_SHAPED_LABEL.fullmatch(text))
+
+
+def _never(_text: str) -> bool:
+    return False
 
 
 def _is_row_of(el, owner) -> bool:
@@ -302,18 +308,20 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     # Every label of a pair shows in the tree's text: with fewer distinct ones than a block
     # needs, there is no block (most pages: nothing more to read).
     every = _label_finder(frozenset(METADATA_LABELS))[1]
+    shapes = True  # (unknown when the labels cannot be counted at once: read them)
     if every is not None:
         text = root.text_content() if whole_text is None else whole_text
         keys = set()
         for match in every.finditer(text):
             word = _SPACES.sub("", match.group(1))
             keys.add(METADATA_LABELS.get(word, word))
-        if len(keys) < MIN_METADATA_LABELS and HALLMARK_LABEL not in keys:
+        shapes = HALLMARK_LABEL in keys
+        if len(keys) < MIN_METADATA_LABELS and not shapes:
             return {}
     counts: dict[object, set[str]] = {}
     depths: dict[object, int] = {}
     containers: dict[object, list] = {}  # owner -> its container ancestors (itself first)
-    for key, _value, owner in _scan_pairs(root):
+    for key, _value, owner in _scan_pairs(root, shapes):
         found = containers.get(owner)
         if found is None:
             path = [owner, *owner.iterancestors()]
@@ -333,7 +341,7 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     if best is None:
         return {}
     block: dict[str, str] = {}
-    for key, value, _owner in _scan_pairs(best):
+    for key, value, _owner in _scan_pairs(best, shapes):
         if not block.get(key):  # first value wins; a later one only fills an empty slot
             block[key] = value
     return block

@@ -40,16 +40,16 @@ HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 _ARTICLE_WORDS = {"trs_editor", "trs_ueditor", "zoom", "article-content", "article_content", "article-con",
                   "article_con", "artcon", "content_text", "news_content", "detail-content", "xl_content",
                   "view", "wzcon", "ewb-article-info", "bt_content", "conzt", "article"}
+_INDEX_PAGE = re.compile(r"/(?:(?:index|default|list)(?:_\d+)?\.\w+)?$", re.I)
 # The results of a site search (TRS 智能检索 /irs-c-web/search.shtml?searchWord=, ?keyword=, /search/).
 _SEARCH_URL = re.compile(r"/(?:search|sousuo|jsearch|was5)\b|[?&](?:searchword|keyword|keywords|wd|q|query)=", re.I)
 _PUBLISHED_LABEL = re.compile(r"(?:发布日期|发布时间|发表日期|发表时间|公开日期)\s*[:：]\s*(\S+(?:\s+\d{1,2}:\d{2})?)")
 # An article's date line without a label: a full date (and time) beside the words of that line
 # (2021年03月05日 10时20分 来源：, 2021/03/05 稿件来源, 来源：新华社 作者： 2023-12-01 14:43).
-_LINE_WORDS = r"(?:稿件|信息|文章)?来源|作者|浏览|点击|访问|阅读|字号|【"
-_DATE_LINE = re.compile(
-    r"(?:(?:" + _LINE_WORDS + r")[^。；;]{0,30}?)?"
-    r"(?<!\d)(?P<date>(?:19|20)\d{2}(?:([-/.])\d{1,2}\2\d{1,2}|年\d{1,2}月\d{1,2}日))(?!\d)"
-    r"\s*(?:\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*(?P<after>" + _LINE_WORDS + ")?")
+_LINE_WORDS = re.compile(r"(?:稿件|信息|文章)?来源|作者|浏览|点击|访问|阅读|字号|【")
+_FULL_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月\d{1,2}日)(?!\d)")
+_TIME = re.compile(r"\s*(?:\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*")
+_SENTENCE_END = re.compile("[。；;]")
 
 
 def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
@@ -70,8 +70,10 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
     home = urlsplit(url).path in HOME_PATHS or _home_of_itself(scan, base, url)
-    if not (is_doc or home) and texts.prose():  # an article by its shape, whatever its classes
-        is_doc = bool(_published_label(texts.main()) or _metadata_block(scan))
+    # an article by its shape: prose, and a date line or metadata (a folder's index page is a list)
+    if not (is_doc or home or _INDEX_PAGE.search(urlsplit(url).path)) and texts.wordy() and (
+            _published_label(scan.whole_text()) or _metadata_block(scan)):
+        is_doc = bool(texts.article())
     if home and not is_doc:
         return _home(facts, scan, base, url, as_of, scan.chrome())
     if is_doc:
@@ -232,10 +234,11 @@ def _published_label(text: str) -> str | None:
     for match in _PUBLISHED_LABEL.finditer(text):
         if parse_date(match.group(1)):
             return match.group(1)
-    for match in _DATE_LINE.finditer(text):
-        beside = match.group("after") or not match.group(0).startswith(match.group("date"))
-        if beside and parse_date(match.group("date")):
-            return match.group("date")
+    for match in _FULL_DATE.finditer(text):
+        before = _SENTENCE_END.split(text[max(0, match.start() - 30):match.start()])[-1]
+        after = _TIME.match(text, match.end()).end()
+        if (_LINE_WORDS.search(before) or _LINE_WORDS.match(text, after)) and parse_date(match.group(0)):
+            return match.group(0)
     return None
 
 
@@ -245,8 +248,9 @@ def _metadata_block(scan) -> dict:
 
 class _Texts:
     """The page's texts, read when first needed: the article body container's (the first
-    container with any text: "" when there is none) and the main text (the body without its
-    chrome). `inside`: the elements inside article containers.
+    container with any text: "" when there is none; without a container of a known class,
+    the block of prose found by its shape) and the main text (the body without its chrome).
+    `inside`: the elements inside article containers.
 
     The main text's walk also reads the containers it passes through, so a document's tree
     is walked once: a container's text is its stretch of the main text when nothing was left
@@ -263,24 +267,34 @@ class _Texts:
         self._article: str | None = None
         self._main: str | None = None
         self._stretches: dict = {}
+        self._wordy: bool | None = None
+        self._linked = 0  # Chinese characters in links outside the chrome (wordy())
 
-    def prose(self) -> bool:
-        """True when the page, without a known body container, holds one long block of prose
-        (at least PROSE_MIN Chinese characters outside links, more than all its links outside
-        the chrome hold): that block becomes the article's container. A 相关链接 list beside
-        it does not outweigh it; a list page's items do."""
-        if self.containers:
-            return False
-        scan = self.scan
-        chrome = scan.chrome()
-        linked = sum(len(_CJK.findall(scan.text(a))) for a in scan.anchors if a not in chrome)
-        if len(_CJK.findall(scan.whole_text())) - linked < PROSE_MIN:  # (most list pages stop here)
-            return False
-        holder, size = _prose_holder(scan, chrome)
-        if holder is None or size < PROSE_MIN or size <= linked:
-            return False
-        self.containers, self._inside, self._article = [holder], None, None
-        return True
+    def wordy(self) -> bool:
+        """True when the page, without a known body container, holds at least PROSE_MIN
+        Chinese characters outside its links: the one test most list pages fail, cheaply."""
+        if self._wordy is None:
+            self._wordy = False
+            if not self.containers:
+                scan = self.scan
+                chrome = scan.chrome()
+                every_link = 0
+                for a in scan.anchors:
+                    count = _wide(scan.text(a))
+                    every_link += count
+                    self._linked += count if a not in chrome else 0
+                self._wordy = _wide(scan.whole_text()) - every_link >= PROSE_MIN
+        return self._wordy
+
+    def _prose(self) -> None:
+        """Without a known body container: the block that holds the page's prose (at least
+        PROSE_MIN Chinese characters outside links, more than all the page's links outside
+        the chrome hold) becomes the container. A 相关链接 list beside an article does not
+        outweigh it; a list page's items do."""
+        if self.wordy():
+            holder, size = _prose_holder(self.scan, self.scan.chrome())
+            if holder is not None and size >= PROSE_MIN and size > self._linked:
+                self.containers, self._inside = [holder], None
 
     @property
     def inside(self) -> set:
@@ -292,6 +306,8 @@ class _Texts:
 
     def article(self) -> str:
         if self._article is None:
+            if not self.containers:
+                self._prose()
             text = ""
             for el in self.containers:
                 stretch = self._stretches.get(el)
@@ -310,8 +326,14 @@ class _Texts:
         return self._main
 
 
-PROSE_MIN = 150
-_CJK = re.compile("[\u4e00-\u9fff]")
+PROSE_MIN = 150  # Chinese characters (and full-width punctuation): a short notice has more
+
+
+def _wide(text: str) -> int:
+    """About how many Chinese characters and full-width signs `text` holds (3 bytes each in
+    UTF-8, against 1 for ASCII: counted without a regex, it is read for every link)."""
+    return (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+
 _PROSE_HOLDERS = {"div", "td", "article", "section", "body", "center", "main"}
 
 
@@ -328,7 +350,7 @@ def _prose_holder(scan, chrome) -> tuple:
         if tag.__class__ is not str or tag in _SKIP or el in chrome or el in linked:
             continue
         own = (el.text or "") + "".join(c.tail or "" for c in el if c.tail)
-        count = len(_CJK.findall(own)) if own else 0
+        count = _wide(own) if own else 0
         if count:
             holder = el if tag in _PROSE_HOLDERS else next(
                 (a for a in el.iterancestors() if a.tag in _PROSE_HOLDERS), el)
