@@ -40,6 +40,7 @@ HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 _ARTICLE_WORDS = {"trs_editor", "trs_ueditor", "zoom", "article-content", "article_content", "article-con",
                   "article_con", "artcon", "content_text", "news_content", "detail-content", "xl_content",
                   "view", "wzcon", "ewb-article-info", "bt_content", "conzt", "article"}
+# A folder's index page (index.html, default.aspx, list_2.html): a CMS serves lists there, not articles.
 _INDEX_PAGE = re.compile(r"/(?:(?:index|default|list)(?:_\d+)?\.\w+)?$", re.I)
 # The results of a site search (TRS 智能检索 /irs-c-web/search.shtml?searchWord=, ?keyword=, /search/).
 _SEARCH_URL = re.compile(r"/(?:search|sousuo|jsearch|was5)\b|[?&](?:searchword|keyword|keywords|wd|q|query)=", re.I)
@@ -333,6 +334,7 @@ def _wide(text: str) -> int:
     """About how many Chinese characters and full-width signs `text` holds (3 bytes each in
     UTF-8, against 1 for ASCII: counted without a regex, it is read for every link)."""
     return (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+
 
 _PROSE_HOLDERS = {"div", "td", "article", "section", "body", "center", "main"}
 
