@@ -26,35 +26,35 @@ def crumb(markup: str, url: str = "http://www.example.gov.cn/a/b/index.html") ->
 
 @pytest.mark.parametrize("markup, names", [
     # Hanweb JCMS position bar (fgw.zj.gov.cn): 当前位置 in one cell, each crumb in a cell of a nested table
-    ("<div class='position'><table><tr><td>当前位置：</td><td><a href='/index.html'>首页</a></td><td><table><tr>"
+    (("<div class='position'><table><tr><td>当前位置：</td><td><a href='/index.html'>首页</a></td><td><table><tr>"
      "<td> &gt;<a href='/col/col1/index.html'>发展改革工作</a></td><td> &gt;<a href='/col/col2/index.html'>投资运行</a>"
-     "</td></tr></table></td></tr></table></div>", ["首页", "发展改革工作", "投资运行"]),
+     "</td></tr></table></td></tr></table></div>"), ["首页", "发展改革工作", "投资运行"]),
     # a bar without classes: 当前位置 in one cell, the links in the next one
-    ("<table><tr><td>您现在的位置是：</td><td><a href='/'>首页</a> / <a href='/zwgk/'>政务公开</a> / "
-     "<a href='/zwgk/tzgg/'>通知公告</a></td></tr></table>", ["首页", "政务公开", "通知公告"]),
+    (("<table><tr><td>您现在的位置是：</td><td><a href='/'>首页</a> / <a href='/zwgk/'>政务公开</a> / "
+     "<a href='/zwgk/tzgg/'>通知公告</a></td></tr></table>"), ["首页", "政务公开", "通知公告"]),
     ("<div>您现在的位置是：<a href='/'>首页</a>｜<a href='/xw/'>新闻中心</a>｜<a href='/xw/bm/'>部门动态</a></div>",
      ["首页", "新闻中心", "部门动态"]),
     # <li> crumbs with no separator at all
-    ("<ul class='breadcrumb'><li><a href='/'>首页</a></li><li><a href='/zwgk/'>政务公开</a></li>"
-     "<li><a href='/zwgk/zcwj/'>政策文件</a></li></ul>", ["首页", "政务公开", "政策文件"]),
+    (("<ul class='breadcrumb'><li><a href='/'>首页</a></li><li><a href='/zwgk/'>政务公开</a></li>"
+     "<li><a href='/zwgk/zcwj/'>政策文件</a></li></ul>"), ["首页", "政务公开", "政策文件"]),
     # www.shanxi.gov.cn: the column as plain text after the last link
-    ("<ul class='breadcrumb'><li><a href='../../../'>首页</a></li><li class='path-cur'> <span>&gt;</span> "
-     "<a href='../../'>要闻</a> </li><li class='path-cur'> <span>&gt;</span> 山西要闻 </li></ul>",
+    (("<ul class='breadcrumb'><li><a href='../../../'>首页</a></li><li class='path-cur'> <span>&gt;</span> "
+     "<a href='../../'>要闻</a> </li><li class='path-cur'> <span>&gt;</span> 山西要闻 </li></ul>"),
      ["首页", "要闻", "山西要闻"]),
     # the last crumb printed again as text
     ("<div class='dqwz'>当前位置：<a href='/'>首页</a> &gt; <a href='/xw/'>通知公告</a> &gt; 通知公告</div>",
      ["首页", "通知公告"]),
     # www.gov.cn: the print and font-size tools sit inside the trail's element
-    ("<div class='BreadcrumbNav'><a href='https://www.gov.cn/'>首页</a>&nbsp;&gt;&nbsp;<a href='/gongbao/'>国务院公报</a>"
+    (("<div class='BreadcrumbNav'><a href='https://www.gov.cn/'>首页</a>&nbsp;&gt;&nbsp;<a href='/gongbao/'>国务院公报</a>"
      "&nbsp;&gt;&nbsp;<a href='/gongbao/2007/'><span>2007年第23号</span></a><div class='pages_print'>"
      "<span>字号：<span>默认</span><span>大</span></span><span>|</span><span>打印</span>"
-     "<a class='share-btn'>&nbsp;</a></div></div>", ["首页", "国务院公报", "2007年第23号"]),
+     "<a class='share-btn'>&nbsp;</a></div></div>"), ["首页", "国务院公报", "2007年第23号"]),
     # www.kepu.gov.cn and www.scio.gov.cn: no class, no 当前位置, only links and arrows
-    ("<div class='t-left'><span class='homer-t'><a href='http://www.example.gov.cn/index.html'>中国科普网</a></span>"
+    (("<div class='t-left'><span class='homer-t'><a href='http://www.example.gov.cn/index.html'>中国科普网</a></span>"
      "<span class='homer-t'>&gt;</span><span class='homer-t'><a href='/politics/index.html'>时政新闻</a></span>"
-     "<span class='homer-t'>&gt;</span></div>", ["中国科普网", "时政新闻"]),
-    ("<DIV class='f12 fcolor ptb5'><a href='../../../index.htm'>首页</a>&gt;<a href='../../index.htm'>本办介绍</a>"
-     "&gt;<a href='../index.htm'>活动</a> </DIV>", ["首页", "本办介绍", "活动"]),
+     "<span class='homer-t'>&gt;</span></div>"), ["中国科普网", "时政新闻"]),
+    (("<DIV class='f12 fcolor ptb5'><a href='../../../index.htm'>首页</a>&gt;<a href='../../index.htm'>本办介绍</a>"
+     "&gt;<a href='../index.htm'>活动</a> </DIV>"), ["首页", "本办介绍", "活动"]),
 ])
 def test_breadcrumb_shapes(markup, names):
     assert crumb(markup) == names
@@ -134,8 +134,8 @@ def test_list_rows_each_in_a_table_of_their_own_are_one_list():
      "http://www.example.gov.cn/news/index.htm",
      ["http://www.example.gov.cn/news/page2.htm", "http://www.example.gov.cn/news/page3.htm"]),
     # 共N页 with numbered links, in a table cell
-    ("<table><tr><td>共4页 <a href='index.html'>1</a> <a href='index_1.html'>2</a> <a href='index_2.html'>3</a> "
-     "<a href='index_3.html'>4</a> <a href='index_1.html'>下一页</a></td></tr></table>",
+    (("<table><tr><td>共4页 <a href='index.html'>1</a> <a href='index_1.html'>2</a> <a href='index_2.html'>3</a> "
+     "<a href='index_3.html'>4</a> <a href='index_1.html'>下一页</a></td></tr></table>"),
      "http://www.example.gov.cn/news/index.html",
      ["http://www.example.gov.cn/news/index_1.html", "http://www.example.gov.cn/news/index_2.html",
       "http://www.example.gov.cn/news/index_3.html"]),
