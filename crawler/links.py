@@ -46,9 +46,15 @@ class Link:
 
 
 def parse_html(text: str) -> html.HtmlElement | None:
-    """A tolerant lxml tree, or None for a document with no elements."""
+    """A tolerant lxml tree, or None for a document with no elements.
+
+    A `</html>` with markup after it (a header include inlined with its own end tag) is
+    dropped: libxml2 stops reading at the first one, and a browser reads on."""
     if not text or not text.strip():
         return None
+    stray = _HTML_END.search(text)
+    if stray and text[stray.end():].strip():
+        text = _HTML_END.sub("", text)
     try:
         return html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -56,6 +62,7 @@ def parse_html(text: str) -> html.HtmlElement | None:
 
 
 _PARSER = html.HTMLParser(recover=True, remove_comments=True, no_network=True, huge_tree=False)
+_HTML_END = re.compile(r"</html\s*>", re.I)
 
 
 def base_url(doc: html.HtmlElement | None, page_url: str) -> str:

@@ -153,3 +153,17 @@ def test_sample_portal(sample_crawl):
     interpretation = f"{SITE}/zwgk/zcjd/202611/t20261106_2501.html"
     assert sample_crawl.checks()[interpretation]["outcome"] == "ok"
     assert not [f for f in sample_crawl.findings() if interpretation in (f["url"], f["page"])]
+
+
+def test_a_number_right_after_a_title_ending_in_yijian_is_the_documents_own(tmp_path):
+    # 苏政规〔2021〕3号 printed after the title it numbers: the 见 of 意见 is not 详见/参见 (issue 10)
+    title = "江苏省人民政府关于加快推进城市更新的实施意见 苏政规〔2021〕3号"
+    run = make_run(tmp_path, [doc("/zwgk/zcwj/a.html", title, "政策文件", metadata=BLOCK,
+                                  doc_number=document_number(title))])
+    found = run_rule(missing_validity, run)
+    assert [(f.url.rsplit("/", 1)[-1], f.evidence["reason"]) for f in found] == [("a.html", "missing")]
+    assert "苏政规〔2021〕3号" in found[0].message
+    # quoted after 详见, the same number is another document's: no finding
+    quoted = make_run(tmp_path / "q", [doc("/zwgk/zcwj/b.html", "关于城市更新的解读（详见苏政规〔2021〕3号）", "政策文件",
+                                           metadata=BLOCK, doc_number="苏政规〔2021〕3号")])
+    assert run_rule(missing_validity, quoted) == []
