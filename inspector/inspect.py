@@ -9,7 +9,7 @@ from datetime import date
 from core import history, store
 from core.urls import canonical
 from crawler import columns
-from rules import catalogue, evaluate, site_veto
+from rules import catalogue, evaluate, settings, site_veto
 
 
 @dataclass
@@ -30,7 +30,9 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     `crawl_step` replaces crawler.run.crawl (same arguments and result), e.g. the coordinator
     of a distributed crawl (inspector.coordinator.coordinate)."""
     if crawl_step is None:
-        from crawler.run import crawl as crawl_step  # Scrapy is imported only when a crawl runs
+        from crawler.run import (
+            crawl as crawl_step,  # Scrapy is imported only when a crawl runs
+        )
 
     as_of_text = (as_of or date.today()).isoformat()
     run = store.last_incomplete_run(db, start_url) if resume else None
@@ -70,7 +72,7 @@ def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
     facts = store.Facts(db, run, config)
     found = evaluate(facts, config)
-    verdict = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
+    verdict = site_veto.counters(facts, settings(site_veto, config.rules))
     store.set_run(db, run["id"], verdict=verdict)
     store.save_rules(db, catalogue())
     run["verdict"] = verdict

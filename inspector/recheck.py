@@ -81,7 +81,7 @@ def verdict(row: dict, facts, checks: dict, parsed: set[str], reproduced) -> tup
 def recheck(db, run: dict, config, verbose: bool = False) -> list[dict]:
     """Re-verify the open findings of `run` (waived and fixed ones are left alone) and record
     the outcome of each as a history row of the run; returns them."""
-    from rules import RULES, options
+    from rules import RULES, settings
 
     rows = [r for r in history.view(db, run) if r["status"] in history.OPEN]
     if not rows:
@@ -94,7 +94,7 @@ def recheck(db, run: dict, config, verbose: bool = False) -> list[dict]:
 
     def reproduced(rule_id):
         if rule_id not in found:
-            found[rule_id] = {f.fingerprint for f in RULES[rule_id].check(facts, options(rule_id, config.rules))}
+            found[rule_id] = {f.fingerprint for f in RULES[rule_id].check(facts, settings(RULES[rule_id], config.rules))}
         return found[rule_id]
 
     at = store.now()

@@ -11,11 +11,16 @@ FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid doe
 """
 
 from core.records import BROKEN, Finding
+from rules.options import Option
 
 ID = "broken-link"
 LEVEL = "deduct"
 DESCRIPTION = "断链: links, images and attachments that cannot be opened"
-DEFAULT = {"confirmed_statuses": [404, 403, 410], "max_pages_listed": 20}
+OPTIONS = {
+    "confirmed_statuses": Option(list, [404, 403, 410], "statuses of the site's own pages that confirm a broken link (扣分)",
+                                 item=int, low=400, high=599),
+    "max_pages_listed": Option(int, 20, "linking pages listed in a finding's evidence", low=1),
+}
 
 _WHAT = {
     "http-error": "HTTP {status}", "soft-404": "错误页面 (soft 404)", "redirect-home": "已删除，跳转到首页",

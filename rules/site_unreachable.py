@@ -14,7 +14,7 @@ from core.urls import canonical
 ID = "site-unreachable"
 LEVEL = "deduct"
 DESCRIPTION = "站点无法访问: the home page cannot be opened (one probe of the availability indicator)"
-DEFAULT = {}
+OPTIONS: dict = {}
 
 
 def check(run, conf):

@@ -18,11 +18,16 @@ from __future__ import annotations
 from core.records import Finding
 from rules import empty_column, stale_column, stale_homepage
 from rules.columns import config_of, home_page
+from rules.options import Option, settings
 
 ID = "site-veto"
 LEVEL = "veto"
 DESCRIPTION = "单项否决风险: the checklist's veto counters (stale and blank columns, stale home page)"
-DEFAULT = {"stale_dynamic_notice": 5, "should_update": 10, "blank": 5}
+OPTIONS = {
+    "stale_dynamic_notice": Option(int, 5, "stale dynamic, notice and normative columns that reach the veto", low=1),
+    "should_update": Option(int, 10, "stale columns of any class that reach the veto", low=1),
+    "blank": Option(int, 5, "blank columns that reach the veto", low=1),
+}
 
 LABELS = {
     "stale_dynamic_notice": "栏目不更新（动态要闻两周、通知公告政策文件六个月未更新）",
@@ -32,13 +37,13 @@ LABELS = {
 }
 
 
-def counters(run, conf: dict | None = None) -> dict:
-    """Every counter: {"count", "threshold", "reached", "columns"} by counter id, plus "veto"."""
-    conf = {**DEFAULT, **(conf or {})}
+def counters(run, conf: dict) -> dict:
+    """Every counter: {"count", "threshold", "reached", "columns"} by counter id, plus "veto"
+    (`conf`: this rule's options; stale-column's and stale-homepage's come from the run's profile)."""
     rules = config_of(run).rules
-    stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
+    stale = stale_column.stale(run, settings(stale_column, rules))
     blank = empty_column.blank(run)
-    home = stale_homepage.stale(run, {**stale_homepage.DEFAULT, **rules.get(stale_homepage.ID, {})})
+    home = stale_homepage.stale(run, settings(stale_homepage, rules))
     urls = lambda cols: [c["url"] for c in cols]  # noqa: E731
     found = {
         "stale_dynamic_notice": urls(s["column"] for s in stale
@@ -47,7 +52,7 @@ def counters(run, conf: dict | None = None) -> dict:
         "blank": urls(c for c, _k in blank),
         "home_stale": [home["home"]] if home else [],
     }
-    thresholds = {**{k: conf[k] for k in DEFAULT}, "home_stale": 1}
+    thresholds = {**{k: conf[k] for k in OPTIONS}, "home_stale": 1}
     out = {key: {"label": LABELS[key], "count": len(cols), "threshold": thresholds[key],
                  "reached": len(cols) >= thresholds[key], "columns": cols} for key, cols in found.items()}
     return {"veto": any(c["reached"] for c in out.values()), "counters": out}

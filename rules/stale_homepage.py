@@ -14,12 +14,22 @@ from datetime import date
 
 from core.records import Finding
 from core.urls import column_url
-from rules.columns import columns, dates_seen, is_stale, newest_item, today, window_label
+from rules.columns import (
+    columns,
+    dates_seen,
+    is_stale,
+    newest_item,
+    parse_window,
+    today,
+    window_label,
+)
+from rules.options import Option
 
 ID = "stale-homepage"
 LEVEL = "deduct"
 DESCRIPTION = "首页不更新: no new item on the home page within 14 days"
-DEFAULT = {"window": "14d"}
+OPTIONS = {"window": Option(str, "14d", "the home page's newest item may be this old (14d, 2w, 6mo, 1y)",
+                           check=parse_window)}
 
 
 def stale(run, conf) -> dict | None:

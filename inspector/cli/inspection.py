@@ -11,7 +11,15 @@ import click
 from core import store
 from core.errors import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_START_PAGE, EXIT_STORE
 from core.urls import valid_start_url
-from inspector.cli.common import DEFAULT_DB, existing_store, fail, load_config, main, network_options, open_store
+from inspector.cli.common import (
+    DEFAULT_DB,
+    existing_store,
+    fail,
+    load_config,
+    main,
+    network_options,
+    open_store,
+)
 
 
 @main.command()
@@ -249,11 +257,13 @@ def runs(db):
 @main.command(name="rules")
 @click.option("--markdown", is_flag=True, help="the full rule reference (the README's), from the rules' docstrings")
 def list_rules(markdown):
-    """List the rules: id, level and what each flags."""
-    from rules import LEVELS, RULES, reference
+    """List the rules: id, level, what each flags and its options (type, allowed values, default)."""
+    from rules import LEVELS, RULES, option_lines, reference
 
     if markdown:
         click.echo(reference(), nl=False)
         return
     for rule_id, module in RULES.items():
         click.echo(f"{rule_id:<24} {module.LEVEL:<7} {LEVELS[module.LEVEL]:<8} {module.DESCRIPTION}")
+        for line in option_lines(module):
+            click.echo(f"    {line.replace('`', '')}")

@@ -11,6 +11,7 @@ from core import store
 from crawler import columns as aggregation
 from crawler.links import Link
 from inspector.profile import load as load_profile
+from rules import settings
 
 SITE = "http://www.qinghe-xinbei.gov.cn"
 ZWGK = ["政府信息公开", "法定主动公开内容"]
@@ -113,4 +114,4 @@ def make_run(tmp_path: Path, pages=(), *, profile: str = "", as_of: str = "2026-
 
 def run_rule(module, run, **options) -> list:
     """The findings of one rule module with its defaults and `options`."""
-    return list(module.check(run, {**module.DEFAULT, **options}))
+    return list(module.check(run, {**settings(module, {}), **options}))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core import store
 from inspector.profile import load as load_profile
+from rules import settings
 
 SITE = "http://www.qinghe-xinbei.gov.cn"
 IDENTITY = {"site_id_code": "3204110001", "icp": "苏ICP备12345678号-1", "psb": "苏公网安备 32041102000123号",
@@ -69,7 +70,7 @@ def make_run(tmp_path: Path, pages: list[dict], profile: str = "", as_of: str = 
 
 def run_rule(module, run, **options) -> list:
     """The findings of one rule module: its defaults, the profile's [rules.<id>] table, ``options``."""
-    return list(module.check(run, {**module.DEFAULT, **run.config.rules.get(module.ID, {}), **options}))
+    return list(module.check(run, {**settings(module, run.config.rules), **options}))
 
 
 def by_url(findings) -> dict:

@@ -7,7 +7,15 @@ from pathlib import Path
 from crawler.links import parse_html
 from crawler.understand import understand
 from rules import empty_column
-from tests.rules.columnstore import SITE, ZWGK, item, list_page, make_run, other_page, run_rule
+from tests.rules.columnstore import (
+    SITE,
+    ZWGK,
+    item,
+    list_page,
+    make_run,
+    other_page,
+    run_rule,
+)
 
 HTML = Path(__file__).parent.parent / "crawler" / "html" / "understand"
 

@@ -2,7 +2,16 @@
 法定主动公开内容 catalogue items (editable data with aliases; the profile changes the set)."""
 
 from rules import missing_column
-from tests.rules.columnstore import SITE, ZWGK, home_page, item, list_page, make_run, run_rule, zhuanlan
+from tests.rules.columnstore import (
+    SITE,
+    ZWGK,
+    home_page,
+    item,
+    list_page,
+    make_run,
+    run_rule,
+    zhuanlan,
+)
 
 
 def missing(tmp_path, pages, **kw):

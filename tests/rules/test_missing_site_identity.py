@@ -2,7 +2,6 @@
 
 import pytest
 
-from core.config import ConfigError
 from rules import missing_site_identity
 from tests.rules.factstore import SITE, doc, make_run, run_rule
 
@@ -59,13 +58,11 @@ def test_ministry_codes_and_the_profile_code(tmp_path):
     assert f.message.startswith("网站标识码“3204110001”与网站配置的标识码“3204110009”不一致")
 
 
-def test_pages_without_identity_facts_are_skipped_and_bad_options_refused(tmp_path):
+def test_pages_without_identity_facts_are_skipped(tmp_path):
     bare = page("/a.html")
     del bare["facts"]["identity"]
     run = make_run(tmp_path, [bare])
     assert run_rule(missing_site_identity, run) == []
-    with pytest.raises(ConfigError):
-        run_rule(missing_site_identity, run, require=["icp", "badge"])
 
 
 def test_sample_portal(sample_crawl):
