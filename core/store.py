@@ -25,6 +25,7 @@ from typing import Iterator
 import sqlite_utils
 
 from core.errors import StoreError  # noqa: F401 - raised here, caught by the CLI
+from core.records import Check, PageFacts
 
 SCHEMA_VERSION = 2  # 2: links stored per page body (body_links + the links view)
 LINKS_VERSION = 1  # bump when link extraction changes: stored bodies then get their links anew
@@ -242,7 +243,7 @@ class Writer:
         self.links: list[tuple] = []
         self.checks: list[tuple] = []
 
-    def page(self, url, depth, status, kind, title, content_type, encoding, facts: dict, links, digest="",
+    def page(self, url, depth, status, kind, title, content_type, encoding, facts: PageFacts, links, digest="",
              etag="", last_modified="") -> None:
         """A parsed page and its links, as (target key, Link) pairs: written in one transaction."""
         body = body_id(url, digest or f"run {self.run}")
@@ -251,11 +252,11 @@ class Writer:
         self.links.extend((body, key, l.text, l.tag, l.attr) for key, l in links)
         self._maybe_flush()
 
-    def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site,
-              size=None) -> None:
-        """The outcome of one target; `size` is the body bytes actually read."""
-        self.checks.append((self.run, url, outcome, status, final_url, json.dumps(redirects, ensure_ascii=False),
-                            detail, round(elapsed, 3), content_type, int(same_site), now(), size))
+    def check(self, c: Check) -> None:
+        """The outcome of one target."""
+        self.checks.append((self.run, c.url, c.outcome, c.status, c.final_url,
+                            json.dumps(list(c.redirects), ensure_ascii=False), c.detail, round(c.elapsed, 3),
+                            c.content_type, int(c.same_site), now(), c.size))
         self._maybe_flush()
 
     def reuse_page(self, previous_run: int, url: str, depth: int) -> tuple[str, list[tuple[str, str]]]:
@@ -433,7 +434,7 @@ def _batched(iterable, n):
         yield chunk
 
 
-def update_facts(db, run_id: int, facts: dict[str, dict]) -> None:
+def update_facts(db, run_id: int, facts: dict[str, PageFacts]) -> None:
     """Rewrite the stored facts of some pages (url -> facts), e.g. a document's column once known."""
     with db.conn:
         db.conn.executemany("UPDATE pages SET facts = ? WHERE run = ? AND url = ?",

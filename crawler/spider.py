@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 from w3lib.url import safe_url_string
 
-from core.records import BROKEN
+from core.records import BROKEN, Check
 from core.urls import canonical, host_of, href_mistake, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
@@ -181,7 +181,7 @@ class PortalSpider(scrapy.Spider):
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
             reason = None  # an intranet portal's own address is its own
         if reason:
-            self._record(key, "wrong-link", detail=reason, same_site=False)
+            self._record(Check(key, "wrong-link", detail=reason))
             return None
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
@@ -266,17 +266,17 @@ class PortalSpider(scrapy.Spider):
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
             yield from self._parse_page(response, doc, final_key, title or "", status)
-        self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
-                     size=len(response.body))
+        self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                           detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
+                           same_site=same_site, size=len(response.body)))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
         not parsed again, and its links are followed as usual."""
         meta = response.meta
         key, depth = meta["target"], meta["depth"]
-        self._record(key, "ok", status=304, detail="not modified since the last run",
-                     elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
+        self._record(Check(key, "ok", status=304, detail="not modified since the last run",
+                           elapsed=time.monotonic() - meta["t0"], same_site=True, size=0))
         if not self.parsed.add_new(key):
             return
         digest, links = self.writer.reuse_page(self.previous.run, key, depth)
@@ -336,11 +336,11 @@ class PortalSpider(scrapy.Spider):
                     same_site=host_of(response.url) in self.site_hosts)
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
-            self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
+            self._record(Check(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args))
         elif len(chain) >= self.conf["max_redirects"]:
-            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+            self._record(Check(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args))
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
-            self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+            self._record(Check(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args))
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
@@ -358,16 +358,14 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
-        self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
-                     redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
-                     same_site=host in self.site_hosts)
+        self._record(Check(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
+                           redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
+                           same_site=host in self.site_hosts))
 
-    def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
-                content_type="", same_site=False, size=None):
-        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
-                          size)
+    def _record(self, check: Check):
+        self.writer.check(check)
         self.counts["checks"] += 1
-        if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
+        if check.outcome in BROKEN or check.outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1
         if self.progress:
             self.progress(self.counts)

@@ -40,7 +40,7 @@ RULES = {m.ID: m for m in (
     site_veto,  # last: it counts the column findings
 )}
 
-__all__ = ["RULES", "LEVELS", "Finding", "catalogue", "evaluate", "option_lines", "reference", "settings", "validate"]
+__all__ = ["RULES", "LEVELS", "Finding", "catalogue", "evaluate", "findings", "option_lines", "reference", "settings", "validate"]
 
 
 def validate(table: dict, where: str = "config") -> dict:
@@ -58,12 +58,20 @@ def evaluate(run, config) -> list[Finding]:
     responsible unit (责任单位) of its column from the site profile. When the home page could not
     be opened, that is the only finding: every other rule would judge a site it has not seen."""
     found: list[Finding] = []
-    for rule_id, module in RULES.items():
-        if config.rules.get(rule_id, {}).get("enabled", ENABLED.default):
-            found.extend(_with_unit(f, config) for f in module.check(run, settings(module, config.rules)))
+    for rule_id in RULES:
+        found.extend(findings(rule_id, run, config))
         if rule_id == site_unreachable.ID and found:
             break
     return found
+
+
+def findings(rule_id: str, run, config) -> list[Finding]:
+    """One rule's findings as evaluate() gives them: none when the profile switches it off, its
+    options over their defaults, each finding with its column's 责任单位."""
+    module = RULES[rule_id]
+    if not config.rules.get(rule_id, {}).get("enabled", ENABLED.default):
+        return []
+    return [_with_unit(f, config) for f in module.check(run, settings(module, config.rules))]
 
 
 def catalogue() -> list[dict]:

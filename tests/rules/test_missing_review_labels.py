@@ -4,7 +4,7 @@ import pytest
 
 from core.labels import review_labels
 from rules import missing_review_labels
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 FULL = {"拟稿人": "刘洋", "审核人": "赵敏", "发布人": "王五"}
 

@@ -3,7 +3,7 @@
 import pytest
 
 from rules import missing_site_identity
-from tests.rules.factstore import SITE, doc, make_run, run_rule
+from tests.rules.runs import SITE, doc, make_run, run_rule
 
 
 def page(path, kind="document", column="工作动态", **identity):

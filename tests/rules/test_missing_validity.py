@@ -8,7 +8,7 @@ import inspector.sample
 from core.labels import document_number
 from crawler.metadata import meta_tags, metadata_block, text_excerpt
 from rules import document_number_format, missing_validity
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 SAMPLE = Path(inspector.sample.__file__).parent / "site"
 BLOCK = {"索引号": "014101234/2026-00003", "主题分类": "综合政务", "发布机构": "清河市新北区人民政府", "发布日期": "2026-11-05"}

@@ -1,7 +1,7 @@
 """mixed-content: news in statutory columns, documents in news columns, news in 政策解读."""
 
 from rules import mixed_content
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 BLOCK = {"索引号": "014101234/2026-00011", "发布机构": "区司法局", "发布日期": "2026-10-20"}
 NEWS_BODY = "10月19日，区司法局召开规范性文件清理工作会议，并赴各镇（街道）开展专项督导调研。"

@@ -3,7 +3,7 @@ home page; every counter is stored in the run's verdict, a finding only for thos
 
 from rules import settings, site_veto
 from rules.site_veto import counters, summary
-from tests.rules.columnstore import (
+from tests.rules.runs import (
     SITE,
     ZWGK,
     home_page,

@@ -6,7 +6,7 @@ import pytest
 from core.config import ConfigError
 from inspector.profile import load
 from rules import stale_column
-from tests.rules.columnstore import SITE, ZWGK, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, ZWGK, item, list_page, make_run, run_rule
 
 
 def stale_urls(tmp_path, pages, **kw):

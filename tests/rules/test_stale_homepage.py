@@ -2,7 +2,7 @@
 without dated items is judged by the second-level pages it links."""
 
 from rules import stale_homepage
-from tests.rules.columnstore import SITE, home_page, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, home_page, item, list_page, make_run, run_rule
 
 
 def test_fresh_home_page(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 
 from rules import wording_error
 from rules.wording_error import near_misses
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 
 def found(tmp_path, *pages, profile="", **options):
