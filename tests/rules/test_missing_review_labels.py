@@ -81,3 +81,9 @@ def test_sample_portal(sample_crawl):
     assert sorted(f["url"].removeprefix(SITE) for f in found) == [
         "/xwzx/gzdt/202610/t20261029_1004.html", "/xwzx/gzdt/202611/t20261110_1007.html"]
     assert all(f["column"] == "工作动态" and "10篇文章中8篇" in f["message"] for f in found)
+
+
+def test_min_articles_is_an_option(tmp_path):
+    pages = [news(1), news(2), news(3, review={})]  # 2 of 3 labelled: a majority
+    assert len(run_rule(missing_review_labels, make_run(tmp_path, pages))) == 1
+    assert run_rule(missing_review_labels, make_run(tmp_path / "b", pages), min_articles=4) == []

@@ -72,3 +72,9 @@ def test_sample_portal(sample_crawl):
     assert set(found) == {"/gbk/index.html", "/gbk/xbgk.html"}
     assert found["/gbk/index.html"]["message"].startswith("页脚缺少“我为政府网站找错”入口")
     assert found["/gbk/xbgk.html"]["message"].startswith("页面无页脚，缺少网站标识码、ICP备案编号、公安机关备案号")
+
+
+def test_max_pages_listed_bounds_the_evidence_not_the_count(tmp_path):
+    pages = [page(f"/gbk/{n}.html", jiucuo=False, footer="gbk") for n in range(1, 5)]
+    [f] = run_rule(missing_site_identity, make_run(tmp_path, pages), max_pages_listed=2)
+    assert f.evidence["pages_count"] == 4 and f.evidence["pages"] == [f"{SITE}/gbk/1.html", f"{SITE}/gbk/2.html"]

@@ -150,3 +150,12 @@ def test_sample_portal(sample_crawl):
     interpretation = f"{SITE}/zwgk/zcjd/202611/t20261106_2501.html"
     assert sample_crawl.checks()[interpretation]["outcome"] == "ok"
     assert not [f for f in sample_crawl.findings() if interpretation in (f["url"], f["page"])]
+
+
+def test_the_current_and_repealed_column_names_are_options(tmp_path):
+    run = make_run(tmp_path, [normative("/zyxwj/a.html", "清新政规〔2020〕1号", "在用文件", 有效性="失效"),
+                              normative("/zfwj/b.html", "清新政规〔2019〕3号", "作废文件", 有效性="有效")])
+    assert run_rule(missing_validity, run) == []  # neither column name is a default one
+    found = by_url(run_rule(missing_validity, run, current_columns=["在用"], repealed_columns=["作废"]))
+    assert {url: f.evidence["reason"] for url, f in found.items()} == {"/zyxwj/a.html": "column-mismatch",
+                                                                       "/zfwj/b.html": "column-mismatch"}

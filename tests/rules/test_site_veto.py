@@ -64,3 +64,16 @@ def test_the_summary_line(tmp_path):
     assert line.startswith("verdict: 单项否决风险 (空白栏目 5/5)")
     assert "动态/通知类栏目不更新 0/5" in line and "首页不更新 0/1" in line
     assert summary({}) == "verdict: not computed"
+
+
+def test_the_stale_column_thresholds_are_options(tmp_path):
+    run = make_run(tmp_path, [FRESH_HOME, *stale_dynamic(3)])
+    assert run_rule(site_veto, run) == []
+    found = run_rule(site_veto, run, stale_dynamic_notice=3, should_update=3)
+    assert sorted(f.evidence["counter"] for f in found) == ["should_update", "stale_dynamic_notice"]
+    assert {f.evidence["threshold"] for f in found} == {3}
+
+
+def test_the_stale_windows_the_counters_use_are_stale_columns(tmp_path):
+    run = make_run(tmp_path, [FRESH_HOME, *stale_dynamic(5)], '[rules.stale-column]\ndynamic = "2mo"\n')
+    assert run_rule(site_veto, run) == []  # 50 days old: within the profile's window of stale-column

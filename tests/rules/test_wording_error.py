@@ -119,3 +119,12 @@ def test_sample_portal(sample_crawl):
     hits = found["/xwzx/gzdt/202611/t20261103_1005.html"]["evidence"]["matches"]
     assert {(m["wrong"], m["kind"]) for m in hits} == {("攻府", "dictionary"), ("国土资源部", "rename")}
     assert all("人民攻府" in m["context"] for m in hits if m["wrong"] == "攻府")
+
+
+def test_near_misses_can_be_switched_off_or_kept_to_longer_names(tmp_path):
+    pages = (news("/a.html", "部署清河市新北区人民攻府秋冬季重点任务。"), news("/b.html", "清河市新北区人民正府召开会议。"),
+             news("/c.html", "新北区教肓局发布通知。"))
+    profile = '[rules.wording-error]\nnames = ["新北区教育局"]\n'
+    assert set(found(tmp_path / "a", *pages, profile=profile)) == {"/a.html", "/b.html", "/c.html"}
+    assert set(found(tmp_path / "b", *pages, profile=profile, near_miss_min_length=7)) == {"/a.html", "/b.html"}
+    assert set(found(tmp_path / "c", *pages, profile=profile, near_miss=False)) == {"/a.html"}  # the dictionary stays
