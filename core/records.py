@@ -29,7 +29,6 @@ from typing import TypedDict
 
 BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
           "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
-NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
 
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
 

@@ -44,15 +44,6 @@ _NOT_COLUMN_TEXT = {"更多", "more", "MORE", "More", "上一页", "下一页", 
 
 _WS = re.compile(r"\s+")
 _SPLIT = re.compile(r"[-_]")
-# ASCII upper case to lower case for XPath (Python's str.lower also maps U+0130 and U+212A to
-# ASCII: the word matches below either cannot be changed by them or add them to a pre-filter).
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-
-
-def _lc(expr: str, loose: bool = False) -> str:
-    """XPath for `expr` lower-cased (`loose`: İ and the Kelvin sign too, for pre-filters)."""
-    up, low = (_UPPER + "\u0130\u212a", _LOWER + "ik") if loose else (_UPPER, _LOWER)
-    return f"translate({expr}, '{up}', '{low}')"
 
 
 def _key(el) -> str:

@@ -2,7 +2,10 @@
 
 Each module has ID, LEVEL, DESCRIPTION, OPTIONS (name → rules.options.Option: type, default,
 allowed values, help), a docstring with PASS/FAIL examples, and check(run, conf) yielding
-Findings (`conf`: its options over their defaults).
+Findings (`conf`: its options over their defaults). A module may set RECHECK, how
+`inspector recheck` re-verifies its findings (see inspector/recheck.py): "target" (fetch the
+finding's URL again), "link" (re-read the page's links) or "page" (run the rule again over the
+re-parsed page); without it a finding waits for the next full crawl.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from rules.options import Option
 
 ID = "broken-link"
 LEVEL = "deduct"
+RECHECK = "target"
 DESCRIPTION = "断链: links, images and attachments that cannot be opened"
 OPTIONS = {
     "confirmed_statuses": Option(list, [404, 403, 410], "statuses of the site's own pages that confirm a broken link (扣分)",

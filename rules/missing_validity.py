@@ -27,6 +27,7 @@ from rules.options import Option
 
 ID = "missing-validity"
 LEVEL = "deduct"
+RECHECK = "page"
 DESCRIPTION = "有效性未标注: normative documents without a (valid, consistent) 有效性 label"
 OPTIONS = {
     "values": Option(list, [], "extra 有效性 values this site uses and accepts (local wording: 继续有效)", item=str),

@@ -29,6 +29,7 @@ from rules.options import Option
 
 ID = "mixed-content"
 LEVEL = "hint"
+RECHECK = "page"
 DESCRIPTION = "内容混杂: news in statutory/normative columns, documents in news columns, news in 政策解读"
 OPTIONS = {
     "min_confidence": Option(float, 0.5, "report from this confidence on", low=0, high=1),

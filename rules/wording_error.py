@@ -29,6 +29,7 @@ from rules.options import Option
 
 ID = "wording-error"
 LEVEL = "veto"
+RECHECK = "page"
 DESCRIPTION = "严重表述错误: wrong state/party/organ names from a dictionary and one-character near-misses"
 DICTIONARY = Path(__file__).parent / "data" / "wording.toml"
 _ENTRY_KEYS = {"wrong", "right", "severity", "scope", "valid_from", "valid_to", "not_before", "not_after",

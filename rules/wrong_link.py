@@ -13,6 +13,7 @@ from rules.options import Option
 
 ID = "wrong-link"
 LEVEL = "deduct"
+RECHECK = "link"
 DESCRIPTION = "错链: links to intranet, test, preview or local addresses, malformed links, old domains"
 OPTIONS = {"old_domains": Option(list, [], "domains the site has left: links to them (and their subdomains) are 错链",
                                   item=str)}
