@@ -20,6 +20,7 @@ from inspector.cli.common import (
     network_options,
     open_store,
 )
+from reports import WRITERS
 
 
 @main.command()
@@ -202,13 +203,12 @@ def _print_findings(found) -> None:
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="file to write (default: stdout)")
 @click.option("--include-fixed", is_flag=True, help="add the findings this run found fixed")
 def export(db, run_ref, fmt, output, include_fixed):
     """Export a run's findings (new, open, reopened, waived) as JSON Lines, CSV or JSON."""
     from core.history import view
-    from reports import WRITERS
 
     database = existing_store(db)
     run = store.get_run(database, run_ref)

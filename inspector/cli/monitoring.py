@@ -16,8 +16,10 @@ import click
 from core import config as configuration
 from core import store
 from core.errors import EXIT_FOUND
+from core.history import KINDS
 from inspector import profile
 from inspector.cli.common import DEFAULT_DB, existing_store, fail, main, network_options
+from reports import REPORTS
 
 EXIT_RUN_FAILED = 5
 
@@ -40,7 +42,7 @@ def _user() -> str:
 @click.argument("finding")
 @click.option("--reason", required=True, help="why: 误报 (false positive) or why it is accepted")
 @click.option("--by", default=None, help="who decides [$USER]")
-@click.option("--kind", type=click.Choice(["false-positive", "accepted"]), default="false-positive", show_default=True)
+@click.option("--kind", type=click.Choice(list(KINDS)), default="false-positive", show_default=True)
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def waive(finding, reason, by, kind, db):
     """Waive a finding (fingerprint or a unique prefix): it leaves the rectification list."""
@@ -96,11 +98,10 @@ def _run_config(run, config_path, crawl_opts):
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
-@click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "csv", "json"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(REPORTS)), default="html", show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="file to write")
 def report(db, run_ref, fmt, output):
     """Write a run's report: HTML page, XLSX 整改清单, or CSV/JSON of every finding with its status."""
-    from reports import REPORTS
     from reports.model import build
 
     database = existing_store(db)
