@@ -1,19 +1,18 @@
-"""The template parts of a portal page: site chrome (header, navigation, footer), the
-breadcrumb (当前位置), the footer's identity items and the links to sub-columns.
+"""The template parts of a portal page: site chrome (header, navigation, footer), told by the
+class and id words of its elements, read in one pass over the tree (Scan); the words, names and
+links the other template readers share. Those readers sit beside it: crawler.breadcrumbs (当前位置),
+crawler.navigation (the current item, links to sub-columns), crawler.footer (identity items).
 
 Pure functions over an lxml tree: values out, never exceptions for odd markup.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-
-from core.urls import column_url, host_of, same_column
 
 # Class/id words of site chrome. A word in PARTS marks chrome wherever it appears in a
 # hyphenated token (left-nav, sub_menu); a word in TOKENS only as the whole token, since
@@ -23,30 +22,21 @@ _PARTS = {"nav", "navs", "navbar", "menu", "menus", "footer", "foot", "crumb", "
 _TOKENS = {"header", "head", "bottom", "aside", "share", "print", "yqlj", "links", "friendlink", "friend-links",
            "wz", "dh"}
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
-_FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
+FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
 _CRUMB_WORDS = ("crumb", "position", "location", "dqwz", "weizhi", "bread")
-_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
-_CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;)\s*")
 HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"}
-
-# Identity items of the footer (domain.md §7).
-_ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})\s*号(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
-_PSB = re.compile(r"([\u4e00-\u9fff])\s*公网安备\s*(\d{14})\s*号?")
 
 ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|/\d{6}/[^/]+$|/\d{8}/[^/]+$|/\d{4}/\d{4}/|content_\d+|/content/\d+"
     r"|detail|article[_/-]?\d|[?&](id|docid|articleid|contentid|infoid)=|/\d{5,}\.s?html?$)", re.I)
 ATTACHMENT = re.compile(r"\.(pdf|docx?|xlsx?|pptx?|wps|et|ofd|zip|rar|7z|txt|csv|rtf|ceb|jpg|jpeg|png|gif)$", re.I)
-_NOT_COLUMN_TEXT = {"更多", "more", "MORE", "More", "上一页", "下一页", "尾页", "首页", "返回", "打印", "关闭",
-                    "返回顶部", "加入收藏", "设为首页", ">>", "更多>>", "查看更多", "网站地图"}
 
 
 _WS = re.compile(r"\s+")
 _SPLIT = re.compile(r"[-_]")
 
 
-def _key(el) -> str:
+def class_key(el) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}"
 
 
@@ -65,13 +55,13 @@ def _chrome_key(key: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _footer_key(key: str) -> bool:
+def footer_key(key: str) -> bool:
     words_ = tokens(key)
-    return "bottom" in words_ or any(_FOOTER_WORDS & set(_SPLIT.split(t)) for t in words_)
+    return "bottom" in words_ or any(FOOTER_WORDS & set(_SPLIT.split(t)) for t in words_)
 
 
 @lru_cache(maxsize=4096)
-def _crumb_key(key: str) -> bool:
+def crumb_key(key: str) -> bool:
     return any(w in t for t in tokens(key) for w in _CRUMB_WORDS)
 
 
@@ -82,14 +72,14 @@ def _chrome_tag(tag: str) -> bool:
 
 def words(el) -> set[str]:
     """The class and id tokens of an element, lower-cased."""
-    return set(tokens(_key(el)))
+    return set(tokens(class_key(el)))
 
 
 def is_chrome(el) -> bool:
     """True for a header, navigation, breadcrumb, footer or sidebar element itself."""
     if not isinstance(el.tag, str):
         return False
-    return _chrome_tag(el.tag) or _chrome_key(_key(el))
+    return _chrome_tag(el.tag) or _chrome_key(class_key(el))
 
 
 class Scan:
@@ -194,56 +184,8 @@ def page_name(title: str, site_name: str = "") -> str:
     return parts[0] if parts else ""
 
 
-# ------------------------------------------------------------ breadcrumb
-_CRUMB_TAGS = frozenset({"div", "p", "span", "td", "ul", "ol", "nav", "section"})
-# The elements with 位 in a text of their own (a text node's parent owns it), in document order:
-# anywhere, or before a given element (those it follows, and its ancestors).
-_WEI_OWNERS = etree.XPath("descendant-or-self::text()[contains(., '位')]/..")
-_WEI_OWNERS_BEFORE = etree.XPath("preceding::text()[contains(., '位')]/.. | ancestor::*[text()[contains(., '位')]]")
-
-
-def _crumb_element(root, scan: Scan):
-    """The first element, in document order, that is marked as the breadcrumb (当前位置 in its
-    own text, or a crumb word in its class or id) and holds links and at most 400 characters."""
-    by_class = [el for el, key in scan.classed if el.tag in _CRUMB_TAGS and _crumb_key(key)]
-    first = next((el for el in by_class if _crumb_usable(el, scan)), None)
-    if "位" not in scan.whole_text():  # no own text can show 当前位置
-        return first
-    if first is not None and root.getroottree().getroot() is root:
-        owners = _WEI_OWNERS_BEFORE(first)  # only an element before `first` can come first
-    else:
-        owners = _WEI_OWNERS(root)
-    found = {el for el in owners if el.tag in _CRUMB_TAGS and _CRUMB_TEXT.search(_own_text(el))}
-    if not found:
-        return first
-    found.update(by_class)
-    return next((el for el in sorted(found, key=scan.position) if _crumb_usable(el, scan)), None)
-
-
-def _crumb_usable(el, scan: Scan) -> bool:
-    return any(a.get("href") for a in el.iter("a")) and len(scan.text(el)) <= 400
-
-
-def _own_text(el) -> str:
-    return (el.text or "") + "".join(c.tail or "" for c in el if c.tail is not None)
-
-
-def breadcrumb(root, base: str, scan: Scan | None = None) -> dict:
-    """The 当前位置 trail: {"names": [...], "links": [(name, url)], "last_is_link": bool}."""
-    scan = scan if scan is not None else Scan(root)
-    el = _crumb_element(root, scan)
-    if el is None:
-        return {"names": [], "links": [], "last_is_link": False}
-    text = scan.text
-    anchors = [a for a in el.iter("a") if a.get("href")]
-    trail = _CRUMB_TEXT.split(text(el))[-1]
-    names = [n.strip() for n in _CRUMB_SEP.split(trail) if n.strip()]
-    links = [(text(a) or (a.get("title") or "").strip(), _join(base, a.get("href").strip())) for a in anchors]
-    last_is_link = bool(names) and bool(links) and names[-1] == links[-1][0]
-    return {"names": names, "links": links, "last_is_link": last_is_link}
-
-
-def _join(base: str, href: str) -> str:
+# ------------------------------------------------------------ links
+def join_url(base: str, href: str) -> str:
     """urljoin(base, href). Navigation, footer and breadcrumb links repeat on every page of a
     site, mostly root-relative or absolute: for those urljoin reads only the base's scheme and
     host, so their result is kept per scheme and host."""
@@ -277,222 +219,3 @@ def _origin(base: str) -> str:
 @lru_cache(maxsize=8192)
 def _join_origin(origin: str, href: str) -> str:
     return _urljoin(origin, href)
-
-
-def crumb_path(names: list[str]) -> list[str]:
-    """Breadcrumb names after 首页."""
-    return [n for n in names if n not in HOME_NAMES]
-
-
-# ------------------------------------------------------------ navigation
-_ACTIVE = {"on", "cur", "current", "active", "selected", "hover", "this"}
-
-
-def current_nav_item(root, scan: Scan | None = None) -> str:
-    """The highlighted item of a left navigation (`li.on`, `.cur`, `.active`…), or ""."""
-    scan = scan if scan is not None else Scan(root)
-    for el, key in scan.classed:
-        if el.tag in ("li", "a", "dd", "span") and tokens(key) & _ACTIVE:
-            el_nav = any(is_chrome(a) for a in el.iterancestors())
-            if el_nav and scan.text(el) and len(scan.text(el)) <= 20:
-                return scan.text(el)
-    return ""
-
-
-_HOME_PATHS = ("", "/", "/index.html", "/index.htm", "/index.shtml")
-
-
-def _is_column_link(url: str, text: str, page_url: str) -> bool:
-    # (the checks are pure and cannot fail: the cheapest go first)
-    return (2 <= len(text) <= 30 and text not in _NOT_COLUMN_TEXT and url.startswith(("http://", "https://"))
-            and _host(url) == _host(page_url) and not _not_a_column(url) and not same_column(url, page_url))
-
-
-@lru_cache(maxsize=8192)
-def _host(url: str) -> str:
-    return host_of(url)
-
-
-@lru_cache(maxsize=8192)
-def _not_a_column(url: str) -> bool:
-    path = urlsplit(url).path
-    return path in _HOME_PATHS or bool(ATTACHMENT.search(path)) or bool(ARTICLE_URL.search(url))
-
-
-def _block_heading(a, text=text_of) -> str:
-    """The heading of the block a "更多" link sits in (`<h3>工作动态</h3> … 更多>>`)."""
-    for block in list(a.iterancestors())[:3]:
-        for h in block.iter("h1", "h2", "h3", "h4", "h5", "strong", "b", "span"):
-            name = text(h)
-            if name and "更多" not in name and len(name) <= 20 and not any(x is a for x in h.iter("a")):
-                return name
-    return ""
-
-
-_SKIP_HREF = ("javascript:", "#", "mailto:", "tel:")
-_MORE = re.compile(r"(更多|查看更多|more|MORE|More)?\s*(>>|&gt;&gt;|»|>)?\s*(更多)?")
-
-
-def column_links(root, base: str, page_url: str, chrome: set, scan: Scan | None = None) -> tuple[list[dict], int]:
-    """Links to columns in the main area and in sub-navigation (a nav list that does not
-    link the home page), as [{"name", "url"}]; and how many were "更多" links of blocks."""
-    text_fn = scan.text if scan is not None else text_of
-    found: dict[str, dict] = {}
-    more = 0
-    navs: dict = {}  # chrome list -> whether it is a sub-navigation (_sub_nav, per list)
-    for a in root.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(_SKIP_HREF):
-            continue
-        if a in chrome and not _sub_nav(a, text_fn, navs):
-            continue
-        url = _join(base, href)
-        text = text_fn(a) or (a.get("title") or "").strip()
-        if _MORE.fullmatch(text) and text:
-            text = _block_heading(a, text_fn)
-            more += 1 if text else 0
-        if _is_column_link(url, text, page_url):
-            key = column_url(url)
-            found.setdefault(key, {"name": text, "url": key})
-    return list(found.values()), more
-
-
-def _sub_nav(a, text=text_of, navs=None) -> bool:
-    for el in a.iterancestors():
-        if el.tag in ("ul", "ol", "div", "dl") and is_chrome(el):
-            if navs is not None and el in navs:
-                return navs[el]
-            if any(text(x) in HOME_NAMES for x in el.iter("a")):
-                answer = False
-            else:
-                # a footer or breadcrumb is not a navigation of sub-columns
-                key = _key(el)
-                answer = not (tokens(key) & _FOOTER_WORDS or _crumb_key(key))
-            if navs is not None:
-                navs[el] = answer
-            return answer
-    return False
-
-
-# ------------------------------------------------------------ footer identity
-def footer(root, scan: Scan | None = None):
-    """The page's footer element (the last one marked as such), or None."""
-    scan = scan if scan is not None else Scan(root)
-    found = None
-    for el, key in scan.classed:
-        if el.tag == "footer" or _footer_key(key):
-            if found is None or not any(x is found for x in el.iterancestors()):
-                found = el
-    return found
-
-
-_BADGE_BYTES = tuple(w.encode() for w in ("找错", "jiucuo", "党政机关", "dzjg", "conac"))
-_BADGE_TEXT = ("找错", "jiucuo", "党政机关")
-
-
-def _ends_with_a_start(words) -> re.Pattern:
-    """A text ending with the first part of one of `words` (a word that may run on)."""
-    return re.compile("(?:" + "|".join(sorted({re.escape(w[:n]) for w in words for n in range(1, len(w))})) + ")$")
-
-
-_A_SPLIT = _ends_with_a_start(_BADGE_TEXT)  # a link's label: attributes, then its text
-_SCRIPT_SPLIT = _ends_with_a_start(_BADGE_TEXT + ("dzjg", "conac"))  # a script's: then its code
-
-
-def _badges(root, scan: Scan, jiucuo: bool, dzjg: bool) -> tuple[bool, bool]:
-    """(找错 entry, 党政机关 badge) anywhere on the page, given what the footer showed: a word
-    in the label of an a, img, script, span or div (its href, src, alt, title and id lower-
-    cased; a script's code lower-cased; a link's text).
-
-    Without any of the words in the page's markup (attributes and scripts: its serialisation)
-    or text (links: its text content), only a label that runs across an id and a text or code
-    can hold one."""
-    markup = scan.markup()
-    # bytes.lower() folds ASCII letters only: all str.lower() could fold into these words
-    markup = markup.lower() if markup is not None else b"jiucuo"  # unknown: read every element
-    text = scan.whole_text()
-    if any(w in markup for w in _BADGE_BYTES) or any(w in text for w in _BADGE_TEXT):
-        return _badges_in(root.iter("a", "img", "script", "span", "div"), scan, jiucuo, dzjg)
-    # a label that runs across the id (its end: the start of a word) and a link's text or code
-    split = [el for el in scan.anchors if _A_SPLIT.search((el.get("id") or "").lower())]
-    split += [el for el in scan.scripts if _SCRIPT_SPLIT.search((el.get("id") or "").lower())]
-    return _badges_in(split, scan, jiucuo, dzjg)
-
-
-def _badges_in(elements, scan: Scan, jiucuo: bool, dzjg: bool) -> tuple[bool, bool]:
-    for el in elements:
-        attrs = " ".join(el.get(k) or "" for k in ("href", "src", "alt", "title", "id")).lower()
-        # the national badge and 找错 entry are often written by a script (document.write)
-        attrs += (el.text or "").lower() if el.tag == "script" else ""
-        label = attrs + (scan.text(el) if el.tag == "a" else "")
-        jiucuo = jiucuo or "找错" in label or "jiucuo" in label
-        dzjg = dzjg or "党政机关" in label or "dzjg" in attrs or "conac" in attrs
-        if jiucuo and dzjg:
-            break
-    return jiucuo, dzjg
-
-
-# The identity items: pattern and how the item is reported.
-_ITEMS = (
-    (_ID_CODE, lambda m: m.group(1)),
-    (_ICP, lambda m: f"{m.group(1)}ICP备{m.group(2)}号" + (f"-{m.group(3)}" if m.group(3) else "")),
-    (_PSB, lambda m: f"{m.group(1)}公网安备 {m.group(2)}号"),
-)
-_FOOTERS: dict[bytes, tuple] = {}  # a footer's markup -> what it shows (_footer_facts)
-
-
-def identity(root, scan: Scan | None = None) -> dict:
-    """网站标识码, ICP and 公网安备 filings, the 找错 entry and the 党政机关 badge."""
-    scan = scan if scan is not None else Scan(root)
-    foot = footer(root, scan)
-    foot_text, items, jiucuo, dzjg = _footer_facts(foot, scan) if foot is not None else ("", (None,) * 3, False, False)
-    whole = None
-    if not foot_text or None in items:  # an item the footer does not show: searched in the whole page
-        whole = _whole_text(root, scan)
-        found = []
-        for (pattern, item), known in zip(_ITEMS, items):
-            match = None if known is not None or foot_text else pattern.search(whole[-1500:])
-            match = match or (None if known is not None else pattern.search(whole))
-            found.append(known if known is not None else item(match) if match else None)
-        items = found
-    if not (jiucuo and dzjg):
-        jiucuo, dzjg = _badges(root, scan, jiucuo, dzjg)
-    code, icp, psb = items
-    return {
-        "site_id_code": code,
-        "icp": icp,
-        "psb": psb,
-        "jiucuo": jiucuo,
-        "dzjg": dzjg,
-        "footer": _footer_hash(foot_text) if foot_text else "",
-    }
-
-
-def _footer_facts(foot, scan: Scan) -> tuple[str, tuple, bool, bool]:
-    """(text, identity items shown in it, 找错 entry, 党政机关 badge) of a footer element: the
-    same on every page of a template, so kept by the footer's markup."""
-    try:
-        key = etree.tostring(foot, encoding="utf-8", with_tail=False)
-    except (ValueError, etree.LxmlError):
-        key = None
-    known = _FOOTERS.get(key) if key is not None else None
-    if known is None:
-        text = scan.text(foot)
-        items = tuple(item(m) if (m := pattern.search(text)) else None for pattern, item in _ITEMS)
-        known = (text, items if text else (None,) * 3,
-                 *_badges_in(foot.iter("a", "img", "script", "span", "div"), scan, False, False))
-        if key is not None:
-            if len(_FOOTERS) >= 256:
-                _FOOTERS.clear()
-            _FOOTERS[key] = known
-    return known
-
-
-def _whole_text(root, scan: Scan) -> str:
-    body = root.find("body")
-    return scan.text(body if body is not None else root)
-
-
-@lru_cache(maxsize=1024)
-def _footer_hash(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=6).hexdigest()

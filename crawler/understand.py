@@ -26,7 +26,7 @@ from lxml import etree
 from core.labels import document_number, review_labels
 from core.records import PageFacts, blank_facts
 from core.urls import column_url
-from crawler import layout, lists
+from crawler import breadcrumbs, footer, layout, lists, navigation
 from crawler.dates import best_date, parse_date
 from crawler.links import base_url
 from crawler.metadata import meta_tags, metadata_block
@@ -50,8 +50,8 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFact
     base = base_url(doc, url)
     meta = meta_tags(doc)
     scan = layout.Scan(doc)  # one pass over the tree, shared by the readers below
-    crumb = layout.breadcrumb(doc, base, scan)
-    facts.update(meta=meta, identity=layout.identity(doc, scan))
+    crumb = breadcrumbs.breadcrumb(doc, base, scan)
+    facts.update(meta=meta, identity=footer.identity(doc, scan))
     texts = _Texts(scan)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
@@ -60,7 +60,7 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFact
     if is_doc:
         return _document(facts, scan, url, meta, crumb, texts, as_of)
     chrome = scan.chrome()
-    facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome, scan)
+    facts["links_to_columns"], more = navigation.column_links(doc, base, url, chrome, scan)
     facts["column"] = _own_column(url, title, meta, crumb, scan)
     records = lists.datastore_items(doc, base, as_of, scan)
     groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
@@ -93,14 +93,15 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFact
 
 def clear_caches() -> None:
     """Empty the memo caches of page understanding (they are bounded; for benchmarks and tests)."""
-    from crawler import dates, labels, metadata
+    from core import labels
+    from crawler import dates, metadata
 
-    for module in (layout, lists, metadata, labels, dates):
+    for module in (layout, breadcrumbs, navigation, footer, lists, metadata, labels, dates):
         for value in vars(module).values():
             if callable(getattr(value, "cache_clear", None)):
                 value.cache_clear()
     _KINDS.clear()
-    layout._FOOTERS.clear()
+    footer._FOOTERS.clear()
     metadata._PAIR_KINDS.clear()
 
 
@@ -113,7 +114,7 @@ def _home(facts, scan, base, url, as_of, chrome) -> dict:
     facts["kind"] = "home"
     facts["column"] = {"url": None, "name": "首页", "path": [], "kind": None}
     facts["list"] = {"kind": "static", "items": list(items.values()), "pages": []}
-    facts["links_to_columns"], _ = layout.column_links(scan.root, base, url, chrome, scan)
+    facts["links_to_columns"], _ = navigation.column_links(scan.root, base, url, chrome, scan)
     return facts
 
 
@@ -135,8 +136,8 @@ def _other(facts, column_kind: str | None) -> dict:
 def _own_column(url, title, meta, crumb, scan) -> dict:
     """The column a list, navigation or content page stands for: itself."""
     name = (meta.get("ColumnName") or (crumb["names"][-1] if crumb["names"] else "")
-            or layout.page_name(title, meta.get("SiteName", "")) or layout.current_nav_item(scan.root, scan))
-    path = layout.crumb_path(crumb["names"]) or ([name] if name else [])
+            or layout.page_name(title, meta.get("SiteName", "")) or navigation.current_nav_item(scan.root, scan))
+    path = breadcrumbs.crumb_path(crumb["names"]) or ([name] if name else [])
     return {"url": column_url(url), "name": name, "path": path, "kind": None}
 
 
@@ -154,7 +155,7 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
         review=review_labels(main_text),
     )
     links = [(n, u) for n, u in crumb["links"] if n not in layout.HOME_NAMES]
-    path = layout.crumb_path(crumb["names"])
+    path = breadcrumbs.crumb_path(crumb["names"])
     if path and not crumb["last_is_link"]:
         path = path[:-1]  # the last crumb is the document's own title
     name, curl = (links[-1][0], column_url(links[-1][1])) if links else ("", None)

@@ -1,10 +1,13 @@
-"""crawler.layout: column URLs, page names, the breadcrumb and the footer's identity items."""
+"""crawler.layout, crawler.breadcrumbs, crawler.footer: column URLs, page names, the breadcrumb and the
+footer's identity items."""
 
 import pytest
 from lxml import html
 
 from core.urls import column_url, same_column
-from crawler.layout import breadcrumb, identity, page_name
+from crawler.breadcrumbs import breadcrumb
+from crawler.footer import identity
+from crawler.layout import page_name
 
 S = "http://www.qinghe-xinbei.gov.cn"
 
