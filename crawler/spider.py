@@ -238,34 +238,29 @@ class PortalSpider(scrapy.Spider):
         return self._dispatch(self._answer(response))
 
     def _answer(self, response):
-        meta = response.meta
-        status = response.status
-        if 300 <= status < 400 and b"Location" in response.headers:
-            yield from self._redirect(response)
-            return
-        if status == 304 and meta["conditional"]:
-            yield from self._unchanged(response)
-            return
+        """Requests to follow from one response: a redirect hop, an unchanged page (304) or a
+        final answer."""
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            return self._redirect(response)
+        if response.status == 304 and response.meta["conditional"]:
+            return self._unchanged(response)
+        return self._final(response)
+
+    def _final(self, response):
+        """A final answer, classified and recorded; a page of the site is parsed, its links followed."""
+        meta, status = response.meta, response.status
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
-        doc = title = None
-        text = ""
-        if is_html and status < 400:
-            doc = parse_html(response.text)
-            if doc is not None:
-                title = (doc.findtext(".//title") or "").strip()
-                body = doc.find("body")
-                text = body.text_content()[:3000] if body is not None else ""
-        outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
+        doc, title, text = _read_html(response, ctype) if status < 400 else (None, "", "")
+        outcome, detail = classify_answer(target, status, response.url, chain, title, text)
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, title or "", status)
+            yield from self._parse_page(response, doc, final_key, title, status)
         self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                            detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
                            same_site=same_site, size=len(response.body)))
@@ -369,6 +364,18 @@ class PortalSpider(scrapy.Spider):
             self.counts["problems"] += 1
         if self.progress:
             self.progress(self.counts)
+
+
+def _read_html(response, ctype: str) -> tuple:
+    """(lxml tree, <title>, the body's first 3000 characters) of an HTML answer; (None, "", "")
+    for anything else (a file, an image, a page that does not parse)."""
+    if not hasattr(response, "text") or (ctype and not ctype.lower().startswith(("text/html", "application/xhtml"))):
+        return None, "", ""
+    doc = parse_html(response.text)
+    if doc is None:
+        return None, "", ""
+    body = doc.find("body")
+    return doc, (doc.findtext(".//title") or "").strip(), body.text_content()[:3000] if body is not None else ""
 
 
 def _header(response, name: bytes) -> str:
