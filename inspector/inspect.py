@@ -30,9 +30,7 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     `crawl_step` replaces crawler.run.crawl (same arguments and result), e.g. the coordinator
     of a distributed crawl (inspector.coordinator.coordinate)."""
     if crawl_step is None:
-        from crawler.run import (
-            crawl as crawl_step,  # Scrapy is imported only when a crawl runs
-        )
+        from crawler.run import crawl as crawl_step  # Scrapy is imported only when a crawl runs
 
     as_of_text = (as_of or date.today()).isoformat()
     run = store.last_incomplete_run(db, start_url) if resume else None

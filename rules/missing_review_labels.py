@@ -18,12 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.labels import (
-    DEFAULT_REVIEW_LABELS,
-    missing_review_labels,
-    review_convention,
-    review_labels,
-)
+from core.labels import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
 from core.records import Finding
 from rules import content
 from rules.options import Option

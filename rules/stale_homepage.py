@@ -14,15 +14,7 @@ from datetime import date
 
 from core.records import Finding
 from core.urls import column_url
-from rules.columns import (
-    columns,
-    dates_seen,
-    is_stale,
-    newest_item,
-    parse_window,
-    today,
-    window_label,
-)
+from rules.columns import columns, dates_seen, is_stale, newest_item, parse_window, today, window_label
 from rules.options import Option
 
 ID = "stale-homepage"

@@ -22,15 +22,7 @@ from core.store.runs import (
     set_run,
     start_run,
 )
-from core.store.schema import (
-    LINKS_VERSION,
-    SCHEMA_VERSION,
-    TABLES,
-    body_id,
-    now,
-    open_db,
-    source_id,
-)
+from core.store.schema import LINKS_VERSION, SCHEMA_VERSION, TABLES, body_id, now, open_db, source_id
 from core.store.writer import Previous, Writer, link_targets, save_columns, update_facts
 
 __all__ = [

@@ -11,15 +11,7 @@ import click
 from core import store
 from core.errors import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_START_PAGE, EXIT_STORE
 from core.urls import valid_start_url
-from inspector.cli.common import (
-    DEFAULT_DB,
-    existing_store,
-    fail,
-    load_config,
-    main,
-    network_options,
-    open_store,
-)
+from inspector.cli.common import DEFAULT_DB, existing_store, fail, load_config, main, network_options, open_store
 from reports import WRITERS
 
 

@@ -7,16 +7,7 @@ from pathlib import Path
 from crawler.links import parse_html
 from crawler.understand import understand
 from rules import empty_column
-from tests.rules.runs import (
-    SITE,
-    ZWGK,
-    item,
-    list_page,
-    make_run,
-    other_page,
-    run_rule,
-    stored,
-)
+from tests.rules.runs import SITE, ZWGK, item, list_page, make_run, other_page, run_rule, stored
 
 HTML = Path(__file__).parent.parent / "crawler" / "html" / "understand"
 

@@ -2,16 +2,7 @@
 法定主动公开内容 catalogue items (editable data with aliases; the profile changes the set)."""
 
 from rules import missing_column
-from tests.rules.runs import (
-    SITE,
-    ZWGK,
-    home_page,
-    item,
-    list_page,
-    make_run,
-    run_rule,
-    zhuanlan,
-)
+from tests.rules.runs import SITE, ZWGK, home_page, item, list_page, make_run, run_rule, zhuanlan
 
 
 def missing(tmp_path, pages, **kw):

@@ -3,15 +3,7 @@ home page; every counter is stored in the run's verdict, a finding only for thos
 
 from rules import settings, site_veto
 from rules.site_veto import counters, summary
-from tests.rules.runs import (
-    SITE,
-    ZWGK,
-    home_page,
-    item,
-    list_page,
-    make_run,
-    run_rule,
-)
+from tests.rules.runs import SITE, ZWGK, home_page, item, list_page, make_run, run_rule
 
 FRESH_HOME = home_page([item("常务会议", "2026-11-18")])
 
