@@ -48,7 +48,7 @@ class Option:
         return value
 
     def describe(self) -> str:
-        """The option's type, allowed values and range in a few words: "list of integer, 100–599"."""
+        """The option's type, allowed values and range in a few words: "list of integer, 400–599"."""
         parts = [_TYPE_NAMES[self.kind] + (f" of {_TYPE_NAMES[self.item]}" if self.item else "")]
         if self.choices:
             parts.append(" | ".join(map(str, self.choices)))
