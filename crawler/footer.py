@@ -17,6 +17,8 @@ from crawler.layout import Scan, footer_key
 _ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 _ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})\s*号(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
 _PSB = re.compile(r"([\u4e00-\u9fff])\s*公网安备\s*(\d{14})\s*号?")
+
+
 def footer(root, scan: Scan | None = None):
     """The page's footer element (the last one marked as such), or None."""
     scan = scan if scan is not None else Scan(root)

@@ -11,19 +11,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from core.urls import column_url, host_of, same_column
-from crawler.layout import (
-    ARTICLE_URL,
-    ATTACHMENT,
-    FOOTER_WORDS,
-    HOME_NAMES,
-    Scan,
-    class_key,
-    crumb_key,
-    is_chrome,
-    join_url,
-    text_of,
-    tokens,
-)
+from crawler.layout import (ARTICLE_URL, ATTACHMENT, FOOTER_WORDS, HOME_NAMES, Scan, class_key, crumb_key, is_chrome,
+                            join_url, text_of, tokens)
 
 _NOT_COLUMN_TEXT = {"更多", "more", "MORE", "More", "上一页", "下一页", "尾页", "首页", "返回", "打印", "关闭",
                     "返回顶部", "加入收藏", "设为首页", ">>", "更多>>", "查看更多", "网站地图"}
