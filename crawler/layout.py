@@ -117,7 +117,7 @@ class Scan:
         return found
 
     def chrome_roots(self) -> list:
-        """The outermost chrome elements, in document order: chrome_of(root) is their subtrees."""
+        """The outermost chrome elements, in document order: chrome() is their subtrees."""
         if self._roots is None:
             roots: list = []
             for el, key in self.classed:
@@ -129,7 +129,7 @@ class Scan:
         return self._roots
 
     def chrome(self) -> set:
-        """chrome_of(root)."""
+        """Every chrome element and everything inside one (kept as a set of elements)."""
         if self._chrome is None:
             marked: set = set()
             for el in self.chrome_roots():
@@ -139,7 +139,7 @@ class Scan:
         return self._chrome
 
     def in_chrome(self, el) -> bool:
-        """el in chrome_of(root), for an element of the tree, without building that set."""
+        """el in chrome(), for an element of the tree, without building that set."""
         if self._chrome is not None:
             return el in self._chrome
         roots = self.chrome_roots()
@@ -164,11 +164,6 @@ class Scan:
             except (ValueError, etree.LxmlError):
                 self._markup = False
         return self._markup or None
-
-
-def chrome_of(root) -> set:
-    """Every chrome element and everything inside one (kept as a set of elements)."""
-    return Scan(root).chrome()
 
 
 def text_of(el) -> str:
