@@ -27,8 +27,7 @@ ROLE_VARIANTS = {"责任编辑": "编辑", "责编": "编辑", "审核人员": "
 VALIDITY_VALUES = {"有效", "失效", "废止", "已修改", "已修订", "部分失效", "尚未生效"}
 VALIDITY_SYNONYMS = {"现行有效": "有效", "已失效": "失效", "已废止": "废止"}
 
-#: 文号 brackets: the correct 六角括号 and the look-alikes editors type instead.
-CORRECT_BRACKETS = "〔〕"
+#: 文号 brackets: the look-alikes editors type instead of the 六角括号 〔〕.
 WRONG_BRACKETS = ("[]", "［］", "()", "（）", "【】", "〖〗", "﹝﹞")
 
 

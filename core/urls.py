@@ -120,10 +120,6 @@ def host_of(url: str) -> str:
         return ""
 
 
-def is_same_site(url: str, site_hosts: frozenset[str] | set[str]) -> bool:
-    return host_of(url) in site_hosts
-
-
 def ip_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address a host name *is*, as a browser reads it: dotted, decimal (2130706433),
     hex (0x7f.1) and short forms (127.1) included. None for a real name."""

@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 from w3lib.url import safe_url_string
 
-from core.records import BROKEN
+from core.records import BROKEN, Check
 from core.urls import canonical, host_of, href_mistake, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
@@ -180,7 +180,7 @@ class PortalSpider(scrapy.Spider):
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
             reason = None  # an intranet portal's own address is its own
         if reason:
-            self._record(key, "wrong-link", detail=reason, same_site=False)
+            self._record(Check(key, "wrong-link", detail=reason))
             return None
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
@@ -237,43 +237,38 @@ class PortalSpider(scrapy.Spider):
         return self._dispatch(self._answer(response))
 
     def _answer(self, response):
-        meta = response.meta
-        status = response.status
-        if 300 <= status < 400 and b"Location" in response.headers:
-            yield from self._redirect(response)
-            return
-        if status == 304 and meta["conditional"]:
-            yield from self._unchanged(response)
-            return
+        """Requests to follow from one response: a redirect hop, an unchanged page (304) or a
+        final answer."""
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            return self._redirect(response)
+        if response.status == 304 and response.meta["conditional"]:
+            return self._unchanged(response)
+        return self._final(response)
+
+    def _final(self, response):
+        """A final answer, classified and recorded; a page of the site is parsed, its links followed."""
+        meta, status = response.meta, response.status
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
-        doc = title = None
-        text = ""
-        if is_html and status < 400:
-            doc = parse_html(response.text)
-            if doc is not None:
-                title = (doc.findtext(".//title") or "").strip()
-                body = doc.find("body")
-                text = body.text_content()[:3000] if body is not None else ""
-        outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
+        doc, title, text = _read_html(response, ctype) if status < 400 else (None, "", "")
+        outcome, detail = classify_answer(target, status, response.url, chain, title, text)
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, title or "", status)
-        self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
-                     size=len(response.body))
+            yield from self._parse_page(response, doc, final_key, title, status)
+        self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                           detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
+                           same_site=same_site, size=len(response.body)))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
         not parsed again, and its links are followed as usual."""
         meta = response.meta
         key, depth = meta["target"], meta["depth"]
-        self._record(key, "ok", status=304, detail="not modified since the last run",
-                     elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
+        self._record(Check(key, "ok", status=304, detail="not modified since the last run",
+                           elapsed=time.monotonic() - meta["t0"], same_site=True, size=0))
         if not self.parsed.add_new(key):
             return
         digest, links = self.writer.reuse_page(self.previous.run, key, depth)
@@ -343,11 +338,11 @@ class PortalSpider(scrapy.Spider):
                     same_site=host_of(response.url) in self.site_hosts)
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
-            self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
+            self._record(Check(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args))
         elif len(chain) >= self.conf["max_redirects"]:
-            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+            self._record(Check(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args))
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
-            self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+            self._record(Check(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args))
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
@@ -365,19 +360,29 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
-        self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
-                     redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
-                     same_site=host in self.site_hosts)
+        self._record(Check(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
+                           redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
+                           same_site=host in self.site_hosts))
 
-    def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
-                content_type="", same_site=False, size=None):
-        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
-                          size)
+    def _record(self, check: Check):
+        self.writer.check(check)
         self.counts["checks"] += 1
-        if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
+        if check.outcome in BROKEN or check.outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1
         if self.progress:
             self.progress(self.counts)
+
+
+def _read_html(response, ctype: str) -> tuple:
+    """(lxml tree, <title>, the body's first 3000 characters) of an HTML answer; (None, "", "")
+    for anything else (a file, an image, a page that does not parse)."""
+    if not hasattr(response, "text") or (ctype and not ctype.lower().startswith(("text/html", "application/xhtml"))):
+        return None, "", ""
+    doc = parse_html(response.text)
+    if doc is None:
+        return None, "", ""
+    body = doc.find("body")
+    return doc, (doc.findtext(".//title") or "").strip(), body.text_content()[:3000] if body is not None else ""
 
 
 def _header(response, name: bytes) -> str:

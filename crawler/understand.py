@@ -27,6 +27,7 @@ from lxml import etree
 
 from core.labels import document_number, review_labels
 from core.urls import column_url
+from core.records import PageFacts, blank_facts
 from crawler import layout, lists
 from crawler.dates import best_date, parse_date
 from crawler.links import base_url
@@ -53,9 +54,9 @@ _TIME = re.compile(r"\s*(?:\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*")
 _SENTENCE_END = re.compile("[。；;]")
 
 
-def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
+def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFacts:
     """The facts of one parsed page (`doc`: lxml tree of the decoded page, or None)."""
-    facts = _blank(title)
+    facts = blank_facts(title)
     if doc is None:
         return facts
     base = base_url(doc, url)
@@ -138,18 +139,6 @@ def clear_caches() -> None:
     _KINDS.clear()
     layout._FOOTERS.clear()
     metadata._PAIR_KINDS.clear()
-
-
-def _blank(title: str) -> dict:
-    return {
-        "kind": "other", "title": title or "", "meta": {},
-        "column": {"url": None, "name": "", "path": [], "kind": None},
-        "list": {"kind": "none", "items": [], "pages": []},
-        "published": None, "published_source": "none", "metadata": {}, "doc_number": None, "review": {},
-        "text": "", "excerpt": "",
-        "identity": {"site_id_code": None, "icp": None, "psb": None, "jiucuo": False, "dzjg": False, "footer": ""},
-        "links_to_columns": [],
-    }
 
 
 def _home(facts, scan, base, url, as_of, chrome) -> dict:

@@ -10,7 +10,7 @@ from core import history, store
 from core.urls import canonical, is_home_url
 from core.verdict import compute, load_table
 from crawler import columns
-from rules import catalogue, evaluate, site_veto
+from rules import catalogue, evaluate, settings, site_veto
 
 
 @dataclass
@@ -88,7 +88,7 @@ def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
     facts = store.Facts(db, run, config)
     found = evaluate(facts, config)
-    counters = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
+    counters = site_veto.counters(facts, settings(site_veto, config.rules))
     store.save_rules(db, catalogue())
     saved = history.save_findings(db, run, found)
     # the night's verdict, from the findings open after it (waivers included), as the reports compute it

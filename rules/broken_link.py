@@ -12,11 +12,17 @@ FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid doe
 """
 
 from core.records import BROKEN, Finding, outcome_text
+from rules.options import Option
 
 ID = "broken-link"
 LEVEL = "deduct"
+RECHECK = "target"
 DESCRIPTION = "断链: links, images and attachments that cannot be opened"
-DEFAULT = {"confirmed_statuses": [404, 403, 410], "max_pages_listed": 20}
+OPTIONS = {
+    "confirmed_statuses": Option(list, [404, 403, 410], "statuses of the site's own pages that confirm a broken link (扣分)",
+                                 item=int, low=400, high=599),
+    "max_pages_listed": Option(int, 20, "linking pages listed in a finding's evidence", low=1),
+}
 
 def check(run, conf):
     home = run.run.get("counts", {}).get("home")

@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
-from core.errors import ConfigError
-
 DATA = Path(__file__).parent / "data"
 CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类", "normative": "规范性文件类",
                 "personnel-planning": "人事、规划计划类", "disclosure": "信息公开类", "interaction": "互动交流类",
@@ -25,7 +23,6 @@ CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、�
 _WINDOW = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|mo|months?|m|y|years?)\s*$", re.I)
 _UNITS = {"d": "d", "day": "d", "days": "d", "w": "w", "week": "w", "weeks": "w", "mo": "mo", "m": "mo",
           "month": "mo", "months": "mo", "y": "y", "year": "y", "years": "y"}
-WINDOW_RULES = {"stale-column": None, "stale-homepage": ("window",)}  # options that are windows
 
 
 # ------------------------------------------------------------ classes
@@ -119,25 +116,6 @@ def is_stale(newest: str | None, window: str, today: date) -> bool:
     if not newest:
         return True  # undated items count as not updated
     return add_window(date.fromisoformat(newest), window) < today
-
-
-def validate_options(rules: dict, where: str = "config") -> None:
-    """Reject a profile's window or deadline option that does not parse (inspector.config calls
-    this after rules.validate has checked keys and types)."""
-    for rule_id, keys in WINDOW_RULES.items():
-        for key, value in (rules.get(rule_id) or {}).items():
-            if key != "enabled" and (keys is None or key in keys):
-                try:
-                    parse_window(value)
-                except ValueError as exc:
-                    raise ConfigError(f"{where}: rules.{rule_id}.{key}: {exc}") from None
-    deadline = (rules.get("missing-annual-report") or {}).get("deadline")
-    if deadline is not None:
-        try:
-            month, day = (int(x) for x in deadline.split("-"))
-            date(2024, month, day)
-        except ValueError:
-            raise ConfigError(f"{where}: rules.missing-annual-report.deadline must be MM-DD, not {deadline!r}") from None
 
 
 # ------------------------------------------------------------ the run

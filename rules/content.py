@@ -13,6 +13,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from core.labels import is_normative_number
+from core.records import PageFacts
 from rules.columns import column_class as shared_column_class
 
 INTERPRETATION_WORDS = ("解读", "图解", "问答", "答记者问", "一图读懂")
@@ -39,7 +40,7 @@ def documents(run) -> Iterator[dict]:
     return run.pages("document")
 
 
-def facts(page: dict) -> dict:
+def facts(page: dict) -> PageFacts:
     return page.get("facts") or {}
 
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from core.records import Finding
 from rules.columns import DATA, columns, home_page, pages, whole_site
+from rules.options import Option
 
 ID = "missing-column"
 LEVEL = "deduct"
@@ -35,10 +36,20 @@ def data() -> dict:
         return tomllib.load(fh)
 
 
-DEFAULT = {
-    "zhuanlan": list(data()["zhuanlan"]),
-    "required": [name for name, item in data()["catalogue"].items() if item.get("required")],
-    "catalogue": {},
+def _aliases(catalogue: dict) -> None:
+    """ValueError unless every catalogue entry is a list of alias strings."""
+    for name, aliases in catalogue.items():
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"{name!r} must be a list of alias strings, not {aliases!r}")
+
+
+OPTIONS = {
+    "zhuanlan": Option(list, list(data()["zhuanlan"]), "names of the 政府信息公开 专栏", item=str),
+    "required": Option(list, [name for name, item in data()["catalogue"].items() if item.get("required")],
+                       "法定主动公开内容 catalogue items looked for (names of rules/data/catalogue.toml, or new ones)",
+                       item=str),
+    "catalogue": Option(dict, {}, "item name → extra aliases (a column name part, or a URL path starting with /)",
+                        check=_aliases),
 }
 
 

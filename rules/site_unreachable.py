@@ -16,7 +16,7 @@ from rules.columns import started_at_home
 ID = "site-unreachable"
 LEVEL = "deduct"
 DESCRIPTION = "站点无法访问: the home page cannot be opened (one probe of the availability indicator)"
-DEFAULT = {}
+OPTIONS: dict = {}
 
 
 def check(run, conf):

@@ -20,11 +20,16 @@ from __future__ import annotations
 from core.records import Finding
 from rules import empty_column, stale_column, stale_homepage
 from rules.columns import config_of, home_page, not_judged
+from rules.options import Option, settings
 
 ID = "site-veto"
 LEVEL = "veto"
 DESCRIPTION = "单项否决风险: the checklist's veto counters (stale and blank columns, stale home page)"
-DEFAULT = {"stale_dynamic_notice": 5, "should_update": 10, "blank": 5}
+OPTIONS = {
+    "stale_dynamic_notice": Option(int, 5, "stale dynamic, notice and normative columns that reach the veto", low=1),
+    "should_update": Option(int, 10, "stale columns of any class that reach the veto", low=1),
+    "blank": Option(int, 5, "blank columns that reach the veto", low=1),
+}
 
 LABELS = {
     "stale_dynamic_notice": "栏目不更新（动态要闻两周、通知公告政策文件六个月未更新）",
@@ -36,21 +41,22 @@ LABELS = {
 
 def counters(run, conf: dict | None = None) -> dict:
     """Every counter: {"count", "threshold", "reached", "columns" (URLs), "names"} by counter id, plus
-    "veto"; {"judged": False, "reason"} for a run that did not see the whole site."""
+    "veto"; {"judged": False, "reason"} for a run that did not see the whole site (`conf`: this
+    rule's options; stale-column's and stale-homepage's come from the run's profile)."""
     if reason := not_judged(run):
         return {"judged": False, "reason": reason}
-    conf = {**DEFAULT, **(conf or {})}
+    conf = conf if conf is not None else {key: option.default for key, option in OPTIONS.items()}
     rules = config_of(run).rules
-    stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
+    stale = stale_column.stale(run, settings(stale_column, rules))
     blank = empty_column.blank(run)
-    home = stale_homepage.stale(run, {**stale_homepage.DEFAULT, **rules.get(stale_homepage.ID, {})})
+    home = stale_homepage.stale(run, settings(stale_homepage, rules))
     found = {
         "stale_dynamic_notice": [s["column"] for s in stale if s["class"] in ("dynamic", "notice-policy", "normative")],
         "should_update": [s["column"] for s in stale],
         "blank": [c for c, _k in blank],
         "home_stale": [{"url": home["home"], "name": "首页"}] if home else [],
     }
-    thresholds = {**{k: conf[k] for k in DEFAULT}, "home_stale": 1}
+    thresholds = {**{k: conf[k] for k in OPTIONS}, "home_stale": 1}
     out = {key: {"label": LABELS[key], "count": len(cols), "threshold": thresholds[key],
                  "reached": len(cols) >= thresholds[key], "columns": [c["url"] for c in cols],
                  "names": [c.get("name") or c["url"] for c in cols]} for key, cols in found.items()}

@@ -20,12 +20,18 @@ from datetime import date
 
 from core.records import Finding
 from core.urls import canonical, column_url
-from rules.columns import columns, dates_seen, home_page, is_stale, newest_item, today, whole_site, window_label
+from rules.columns import (columns, dates_seen, home_page, is_stale, newest_item, parse_window, today, whole_site,
+                           window_label)
+from rules.options import Option
 
 ID = "stale-homepage"
 LEVEL = "deduct"
 DESCRIPTION = "首页不更新: no new item on the home page within 14 days"
-DEFAULT = {"window": "14d", "sample": 20}
+OPTIONS = {
+    "window": Option(str, "14d", "the home page's newest item may be this old (14d, 2w, 6mo, 1y)", check=parse_window),
+    "sample": Option(int, 20, "articles the home page links to whose dates are read when it shows none", low=1,
+                     high=200),
+}
 
 CANDIDATES = 500  # links of the home page looked up at most: a home page has a few hundred
 WHERE = {"home": "首页", "linked-documents": "首页所链接文章（首页未标注日期）", "second-level": "首页链接的二级页面"}

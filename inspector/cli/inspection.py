@@ -267,11 +267,13 @@ def runs(db):
 @main.command(name="rules")
 @click.option("--markdown", is_flag=True, help="the full rule reference (the README's), from the rules' docstrings")
 def list_rules(markdown):
-    """List the rules: id, level and what each flags."""
-    from rules import LEVELS, RULES, reference
+    """List the rules: id, level, what each flags and its options (type, allowed values, default)."""
+    from rules import LEVELS, RULES, option_lines, reference
 
     if markdown:
         click.echo(reference(), nl=False)
         return
     for rule_id, module in RULES.items():  # padded by display width: a Chinese character takes two columns
         click.echo(f"{rule_id:<24} {module.LEVEL:<7} {pad(LEVELS[module.LEVEL], 13)} {module.DESCRIPTION}")
+        for line in option_lines(module):
+            click.echo(f"    {line.replace('`', '')}")

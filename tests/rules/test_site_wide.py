@@ -8,7 +8,8 @@ from core import store
 from rules import broken_link, missing_annual_report, missing_column, site_veto, stale_homepage
 from rules.columns import not_judged
 from rules.site_veto import counters, summary
-from tests.rules.columnstore import SITE, home_page, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, home_page, item, list_page, make_run, run_rule
+from core.records import Check
 
 # a stale home page, five blank columns and no 政府信息公开 专栏: every site-wide rule has something to say
 PAGES = [home_page([item("常务会议", "2026-09-01")]),
@@ -41,7 +42,8 @@ def broken_link_on_the_first_page(tmp_path, below_home):
     """The start page links a page that answers 404, stored as the crawler stores it."""
     run = make_run(tmp_path, [home_page([item("常务会议", "2026-11-18")], links=["/gone.html"])], below_home=below_home)
     writer = store.Writer(run.db, run.id)
-    writer.check(SITE + "/gone.html", "http-error", 404, None, [], "HTTP 404", 0.1, "text/html", True)
+    writer.check(Check(SITE + "/gone.html", "http-error", status=404, detail="HTTP 404", elapsed=0.1,
+                       content_type="text/html", same_site=True))
     writer.flush()
     [f] = run_rule(broken_link, run)
     return f

@@ -3,7 +3,7 @@ without dated items is judged by the second-level pages it links."""
 
 from rules import stale_homepage
 from rules.site_veto import counters
-from tests.rules.columnstore import SITE, document, home_page, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, document, home_page, item, list_page, make_run, run_rule
 
 
 def test_fresh_home_page(tmp_path):
