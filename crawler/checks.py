@@ -48,7 +48,8 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, titl
     """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
     if status >= 400:
         return "http-error", f"HTTP {status}"
-    if redirects and _is_home(final_url) and not _is_home(url) and not _same_place(url, final_url):
+    if (redirects and _is_home(final_url) and not _is_home(url) and _same_host(url, final_url)
+            and not _same_place(url, final_url)):
         return "redirect-home", f"redirected to the home page {final_url}"
     if redirects and _ERROR_PATH.search(urlsplit(final_url).path):
         return "redirect-404", f"redirected to the error page {final_url}"
@@ -61,6 +62,17 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, titl
 def _is_home(url: str) -> bool:
     parts = urlsplit(url)
     return parts.path.lower() in _HOME_PATHS and not parts.query
+
+
+def _same_host(a: str, b: str) -> bool:
+    """A deleted page is sent to its own site's home (`www.` or not); a moved site's links
+    lead to another host's home, which is an answer, not a deletion."""
+    return _bare_host(a) == _bare_host(b)
+
+
+def _bare_host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
 
 
 def _same_place(a: str, b: str) -> bool:

@@ -12,15 +12,14 @@ import hashlib
 import re
 import time
 from collections import Counter
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
-from w3lib.url import safe_url_string
 
 from core.records import BROKEN
-from core.urls import canonical, host_of, href_mistake, wrong_link_reason
+from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
 from crawler.leaves import LeafChecks
@@ -39,6 +38,8 @@ HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
 _REPEATED_SEGMENT = re.compile(r"(/[^/]+)\1\1")
+# Answers a browser follows to their Location (Fetch's redirect statuses): not 300, not 304.
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 class Memo:
@@ -240,7 +241,7 @@ class PortalSpider(scrapy.Spider):
     def _answer(self, response):
         meta = response.meta
         status = response.status
-        if 300 <= status < 400 and b"Location" in response.headers:
+        if status in REDIRECT_STATUSES and b"Location" in response.headers:
             yield from self._redirect(response)
             return
         if status == 304 and meta["conditional"]:
@@ -328,7 +329,7 @@ class PortalSpider(scrapy.Spider):
     def _redirect(self, response):
         meta = response.meta
         location = response.headers[b"Location"].decode("latin-1")
-        next_url = safe_url_string(urljoin(response.url, location.strip()), encoding="utf-8")
+        next_url = join(response.url, location) or location.strip()
         chain = meta["chain"] + [[response.url, response.status]]
         target = meta["target"]
         elapsed = time.monotonic() - meta["t0"]
@@ -337,10 +338,13 @@ class PortalSpider(scrapy.Spider):
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
             self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
-        elif len(chain) >= self.conf["max_redirects"]:
-            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+        elif len(chain) > self.conf["max_redirects"]:  # the last allowed hop may still end in an answer
+            self._record(target, "too-many-redirects", detail=f"more than {self.conf['max_redirects']} redirects",
+                         **args)
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
             self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+        elif urlsplit(next_url).scheme not in ("http", "https"):
+            self._record(target, "error", detail=f"unsupported-scheme: redirects to {next_url}", **args)
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
