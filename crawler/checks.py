@@ -6,7 +6,10 @@ Classification of answers (soft 404s, redirects home or to an error page) and of
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from lxml import etree
 
 _HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
                "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
@@ -20,31 +23,61 @@ SOFT_404_PHRASES = (
     "找不到文件或目录", "404 Not Found", "ERROR 404", "Page Not Found",
     "was not found on this server",
 )
-# Error templates are short; a long article that *mentions* 页面不存在 is not one.
-SOFT_404_MAX_BODY = 3000
+# Error templates are short: a page whose main message (its text without link texts) is longer
+# is an article, even one that mentions 页面不存在 or links to a withdrawn item (已撤稿).
+SOFT_404_MAX_MESSAGE = 1000
 _SOFT_404 = [
     (phrase, re.compile(r"\s*".join(re.escape(w) for w in phrase.split()), re.IGNORECASE))
     for phrase in sorted(SOFT_404_PHRASES, key=len, reverse=True)
 ]
+# text a reader takes for the page's message: not inside a link, a script or a style
+_MESSAGE = etree.XPath("//body//text()[not(ancestor::a or ancestor::script or ancestor::style"
+                       " or ancestor::noscript or ancestor::select)]")
+_HEADINGS = etree.XPath("//*[self::h1 or self::h2 or self::h3]//text()[not(ancestor::a)]")
 
 
-def soft_404_phrase(title: str, body_text: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class Gist:
+    """What a reader takes in first: the title, the main headings and the main message (the
+    body's text without link texts, scripts and styles), whitespace collapsed."""
+
+    title: str = ""
+    headings: str = ""
+    message: str = ""
+
+
+def gist(doc) -> Gist:
+    """The Gist of a parsed page (None: an empty one). The message is cut just past the length
+    beyond which a page is no error page."""
+    if doc is None:
+        return Gist()
+    title = _WS.sub(" ", doc.findtext(".//title") or "").strip()
+    message = ""
+    for piece in _MESSAGE(doc):
+        message += piece
+        if len(message) > 4 * SOFT_404_MAX_MESSAGE:  # whitespace collapses below
+            break
+    message = _WS.sub(" ", message).strip()[: SOFT_404_MAX_MESSAGE + 1]
+    return Gist(title, _WS.sub(" ", " | ".join(_HEADINGS(doc))).strip(), message)
+
+
+def soft_404_phrase(title: str, message: str, headings: str = "") -> str | None:
     """The error phrase that makes this page a soft 404 (a 200 error page), or None.
 
-    The title is always searched; the body only when it is short, as error pages are.
+    Judged, as a reader does, from the title, the main headings and the main message, and only
+    on a short page (error pages are short): never from link texts, never on a long article.
     """
-    texts = [title if isinstance(title, str) else ""]
-    body = _WS.sub(" ", body_text).strip() if isinstance(body_text, str) else ""
-    if len(body) <= SOFT_404_MAX_BODY:
-        texts.append(body)
+    message = _WS.sub(" ", message).strip() if isinstance(message, str) else ""
+    if len(message) > SOFT_404_MAX_MESSAGE:
+        return None
+    texts = [t for t in (title, headings, message) if isinstance(t, str) and t]
     for phrase, pattern in _SOFT_404:
         if any(pattern.search(t) for t in texts):
             return phrase
     return None
 
 
-def classify_answer(url: str, status: int, final_url: str, redirects: list, title: str = "",
-                    text: str = "") -> tuple[str, str]:
+def classify_answer(url: str, status: int, final_url: str, redirects: list, page: Gist = Gist()) -> tuple[str, str]:
     """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
     if status >= 400:
         return "http-error", f"HTTP {status}"
@@ -53,7 +86,7 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, titl
         return "redirect-home", f"redirected to the home page {final_url}"
     if redirects and _ERROR_PATH.search(urlsplit(final_url).path):
         return "redirect-404", f"redirected to the error page {final_url}"
-    phrase = soft_404_phrase(title, text) if (title or text) else None
+    phrase = soft_404_phrase(page.title, page.message, page.headings)
     if phrase:
         return "soft-404", f"error page: {phrase}"
     return "ok", ""

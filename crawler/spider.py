@@ -21,7 +21,7 @@ from scrapy.exceptions import StopDownload
 from core.records import BROKEN
 from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
-from crawler.checks import classify_answer, classify_failure
+from crawler.checks import classify_answer, classify_failure, gist
 from crawler.leaves import LeafChecks
 from crawler.links import Link, extract_links, parse_html
 from crawler.pagination import script_pages
@@ -252,21 +252,15 @@ class PortalSpider(scrapy.Spider):
         is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
-        doc = title = None
-        text = ""
-        if is_html and status < 400:
-            doc = parse_html(response.text)
-            if doc is not None:
-                title = (doc.findtext(".//title") or "").strip()
-                body = doc.find("body")
-                text = body.text_content()[:3000] if body is not None else ""
-        outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
+        doc = parse_html(response.text) if is_html and status < 400 else None
+        page = gist(doc)
+        outcome, detail = classify_answer(target, status, response.url, chain, page)
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, title or "", status)
+            yield from self._parse_page(response, doc, final_key, (doc.findtext(".//title") or "").strip(), status)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
                      size=len(response.body))
