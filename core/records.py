@@ -10,15 +10,18 @@ Check outcomes (the `checks.outcome` column):
     redirect-404         redirected to an error page such as /404.html
     redirect-loop        the redirect chain comes back to a URL it already visited
     too-many-redirects   more hops than crawl.max_redirects
+    missing-fragment     (crawl.check_fragments) the page has no id or name the link's #fragment names
     dns                  the host name does not resolve
     refused              nothing listens on the port
     timeout              no answer within crawl.timeout
     connection-error     the connection broke (reset, closed mid-answer)
     tls-error            the TLS handshake failed
     robots-excluded      robots.txt forbids it: not fetched, not broken
+    excluded             matches crawl.exclude (or misses crawl.include): not fetched, not reported
     not-checked-private  the host resolves to a private or loopback address: not fetched
     wrong-link           the URL text itself is a 错链 (detail names why): not fetched
-    error                anything else (detail says what)
+    error                anything else (detail says what; a redirect to ftp: and other schemes
+                         no browser loads a page from is `unsupported-scheme: …`)
 """
 
 from __future__ import annotations
@@ -27,8 +30,8 @@ import hashlib
 from dataclasses import dataclass, field
 
 BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
-          "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
-NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
+          "missing-fragment", "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
+NOT_FETCHED = {"robots-excluded", "excluded", "not-checked-private", "wrong-link"}
 
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
 

@@ -12,18 +12,19 @@ import hashlib
 import re
 import time
 from collections import Counter
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
 
+from core.config import url_patterns
 from core.records import BROKEN
 from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure, gist
 from crawler.leaves import LeafChecks
-from crawler.links import Link, extract_links, parse_html
+from crawler.links import Link, css_links, extract_links, parse_html
 from crawler.pagination import script_pages
 from crawler.understand import understand
 
@@ -34,6 +35,7 @@ ATTACHMENT_EXT = {
     "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
 }
 PAGE_TAGS = {"a", "area", "iframe", "frame", "pager"}  # pager: a script-announced list page
+STYLESHEET_TAGS = {"link", "style", "css"}  # css: an @import or url() of a style sheet
 HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
@@ -106,8 +108,13 @@ class PortalSpider(scrapy.Spider):
         self.counts: Counter = Counter()
         self.home: str | None = None
         self.close_reason: str | None = None
+        self.fragments: dict[str, set[str]] = {}  # page -> the #fragments linked (crawl.check_fragments)
+        self.anchors: dict[str, set[str]] = {}  # parsed page -> its ids and <a name>s
+        self.exclude = url_patterns(crawl.get("exclude", []), "crawl.exclude")
+        self.include = url_patterns(crawl.get("include", []), "crawl.include")
 
     def closed(self, reason):
+        self._judge_fragments()
         self.writer.flush()
         self.close_reason = reason
 
@@ -154,7 +161,9 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, target=None):
         headers = {}
-        validators = self.previous.validators(url) if kind == "page" and self.previous and not chain else None
+        # anchors are read from a page's body: with check_fragments every page is fetched in full
+        fresh = kind == "page" and self.previous and not chain and not self.conf.get("check_fragments")
+        validators = self.previous.validators(url) if fresh else None
         if validators:  # an incremental night: the server answers 304 if the page is unchanged
             etag, modified = validators
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
@@ -173,10 +182,21 @@ class PortalSpider(scrapy.Spider):
         ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
         return host_of(url) in self.site_hosts and ext not in ATTACHMENT_EXT
 
+    def _is_own_stylesheet(self, url: str, tag: str) -> bool:
+        """A style sheet of the site's own, fetched whole and read for its url()s."""
+        return tag in STYLESHEET_TAGS and host_of(url) in self.site_hosts and urlsplit(url).path.endswith(".css")
+
     def follow(self, key: str, tag: str, depth: int):
         """A request for a newly seen target, or None (seen before, not fetched, or skipped).
         Every target passes here, resumed ones included: this is where wrong links stop."""
+        if "#" in key and self.conf.get("check_fragments") and not href_mistake(key):
+            key, fragment = key.split("#", 1)  # the page is checked; its anchor once it is parsed
+            self.fragments.setdefault(key, set()).add(fragment)
         if not self.seen.add_new(key):
+            return None
+        if excluded := self._excluded(key):
+            self._record(key, "excluded", detail=excluded, same_site=host_of(key) in self.site_hosts)
+            self.skipped["excluded (crawl.exclude/include)"] += 1
             return None
         reason = wrong_link_reason(key)
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
@@ -187,7 +207,8 @@ class PortalSpider(scrapy.Spider):
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
             return None
-        kind = "page" if tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
+        own_page = tag in PAGE_TAGS and self._is_page_url(key)
+        kind = "page" if own_page or self._is_own_stylesheet(key, tag) else "leaf"
         if kind == "page":
             skip = self._trap(key)
             if skip:
@@ -207,6 +228,15 @@ class PortalSpider(scrapy.Spider):
             self.counts["checks_reused"] += 1
             return None
         return self._request(key, depth, kind)
+
+    def _excluded(self, url: str) -> str | None:
+        """Why the user's patterns keep `url` out, or None: an include match wins (as in lychee),
+        then an exclude match, then not matching the include patterns given."""
+        if any(p.search(url) for p in self.include):
+            return None
+        if hit := next((p.pattern for p in self.exclude if p.search(url)), None):
+            return f"matches crawl.exclude {hit!r}"
+        return "matches no crawl.include pattern" if self.include else None
 
     def _trap(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -257,10 +287,15 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_answer(target, status, response.url, chain, page)
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
-        if (kind == "page" and outcome == "ok" and doc is not None and same_site
+        is_css = ctype.lower() == "text/css" and hasattr(response, "text")
+        if (kind == "page" and outcome == "ok" and (doc is not None or is_css) and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, (doc.findtext(".//title") or "").strip(), status)
+            if doc is not None:
+                yield from self._parse_page(response, doc, final_key, (doc.findtext(".//title") or "").strip(), status)
+            else:
+                links = css_links(response.text, response.url, response.url, "css", response.encoding)
+                yield from self._store_page(response, final_key, status, "", {"kind": "stylesheet"}, links)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
                      size=len(response.body))
@@ -292,26 +327,55 @@ class PortalSpider(scrapy.Spider):
         return True
 
     def _parse_page(self, response, doc, key: str, title: str, status: int):
-        depth = response.meta["depth"]
         encoding = response.encoding
         links = extract_links(doc, response.url, encoding)
         for script in doc.iter("script"):
             if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
                           for u in script_pages(script.text, response.url)]
-        keyed = [(href_key(l), l) for l in links]
+        if self.conf.get("check_fragments"):
+            ids = {str(a) for a in doc.xpath("//@id | //a/@name")}
+            self.anchors[key] = self.anchors[response.meta["target"]] = ids
         try:
             facts = understand(doc, response.url, title, self.as_of)
         except Exception as exc:  # a bug in reading one page must not lose the page and its links
             self.logger.error("cannot understand %s: %r", response.url, exc)
             facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
             self.skipped["pages not understood (see the log)"] += 1
-        self.writer.page(key, depth, status, facts.get("kind", "other"), title,
-                         response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
+        yield from self._store_page(response, key, status, title, facts, links)
+
+    def _store_page(self, response, key: str, status: int, title: str, facts: dict, links: list[Link]):
+        """Store a parsed page (or style sheet) with its links, and follow them."""
+        keyed = [(self._link_key(link), link) for link in links]
+        self.writer.page(key, response.meta["depth"], status, facts.get("kind", "other"), title,
+                         response.headers.get(b"Content-Type", b"").decode("latin-1"), response.encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        yield from self._follow_all([(k, link.tag) for k, link in keyed], depth + 1)
+        yield from self._follow_all([(k, link.tag) for k, link in keyed], response.meta["depth"] + 1)
+
+    def _link_key(self, link: Link) -> str:
+        """href_key(link); with crawl.check_fragments, a link to an anchor of one of the site's
+        pages keeps its #fragment, so the anchor is checked (and reported) as a target of its own."""
+        key = href_key(link)
+        if self.conf.get("check_fragments") and link.tag in ("a", "area") and self._is_page_url(key):
+            fragment = urlsplit(link.url).fragment
+            if fragment:
+                return f"{key}#{fragment}"
+        return key
+
+    def _judge_fragments(self) -> None:
+        """Record each linked anchor of a parsed page: ok, or missing-fragment (no such id or name).
+        Anchors of pages not parsed in this run are not judged."""
+        for key, fragments in self.fragments.items():
+            anchors = self.anchors.get(key)
+            for fragment in sorted(fragments) if anchors is not None else ():
+                name = unquote(fragment)
+                if fragment in anchors or name in anchors:
+                    self._record(f"{key}#{fragment}", "ok", same_site=True)
+                else:
+                    self._record(f"{key}#{fragment}", "missing-fragment", detail=f"no id or name {name!r} on the page",
+                                 same_site=True)
 
     def _follow_all(self, targets, depth: int):
         """Requests for a page's (key, tag) targets; none when links are only read (recheck)."""

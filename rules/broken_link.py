@@ -20,6 +20,7 @@ DEFAULT = {"confirmed_statuses": [404, 403, 410], "max_pages_listed": 20}
 _WHAT = {
     "http-error": "HTTP {status}", "soft-404": "错误页面 (soft 404)", "redirect-home": "已删除，跳转到首页",
     "redirect-404": "跳转到错误页面", "redirect-loop": "重定向循环", "too-many-redirects": "重定向次数过多",
+    "missing-fragment": "页内锚点不存在",
     "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "connection-error": "连接中断",
     "tls-error": "证书/TLS 错误", "error": "无法访问",
 }
