@@ -185,10 +185,10 @@ def _typed(value, kind: type, name: str):
 
 def _check_ranges(config: Config) -> None:
     c = config.crawl
-    for key in ("concurrency", "max_pages", "query_variants", "max_redirects", "leaf_backlog"):
+    for key in ("concurrency", "max_pages", "query_variants", "leaf_backlog"):
         if c[key] < 1:
             raise ConfigError(f"crawl.{key} must be at least 1, not {c[key]}")
-    for key in ("delay", "retries", "retry_after_max", "max_depth"):
+    for key in ("delay", "retries", "retry_after_max", "max_depth", "max_redirects"):  # 0 redirects: none followed
         if c[key] < 0:
             raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
     if c["timeout"] <= 0:

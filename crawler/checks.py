@@ -81,6 +81,8 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, page
     """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
     if status >= 400:
         return "http-error", f"HTTP {status}"
+    if status >= 300:  # a 3xx that is no redirect (a 304 nobody asked for, a 300, no Location): no page
+        return "http-error", f"HTTP {status} without a redirect a browser follows"
     if (redirects and _is_home(final_url) and not _is_home(url) and _same_host(url, final_url)
             and not _same_place(url, final_url)):
         return "redirect-home", f"redirected to the home page {final_url}"

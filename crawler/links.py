@@ -103,8 +103,8 @@ def extract_links(doc: html.HtmlElement | None, page_url: str, encoding: str = "
             if tag == "script" and el.text and "<record" in el.text:
                 links.extend(_datastore_links(el.text, page_url, base, encoding))
             continue
-        if tag == "link" and _SKIP_REL & set((el.get("rel") or "").lower().split()):
-            continue
+        if tag == "link" and (_SKIP_REL & set((el.get("rel") or "").lower().split()) or el.get("disabled") is not None):
+            continue  # hints and disabled style sheets: nothing a browser loads
         link = make_link(href, base, page_url, _anchor_text(el), tag, attr, encoding)
         if link is not None:
             links.append(link)
