@@ -30,10 +30,14 @@ LINK_ATTRS = {
     "audio": "src",
     "object": "data",
     "track": "src",
+    "input": "src",  # <input type="image">
+    # old table layouts: a browser still loads these backgrounds
+    "body": "background", "table": "background", "td": "background", "th": "background", "tr": "background",
 }
 SRCSET_TAGS = {"img", "source"}
 # elements that load something, in document order
-_LOADING = etree.XPath("//*[" + " or ".join(f"self::{tag}" for tag in LINK_ATTRS) + " or self::style or @style]")
+_LOADING = etree.XPath("//*[" + " or ".join(f"self::{tag}" if attr != "background" else f"(self::{tag} and @background)"
+                                           for tag, attr in LINK_ATTRS.items()) + " or self::style or @style]")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_REF = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^\s'");]+))"""
                       r"""|url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'")]*))\s*\)""", re.I)

@@ -15,6 +15,7 @@ HOME = """<html><head><title>清河市人民政府</title><link rel="stylesheet"
 <picture><source srcset="/images/hero.webp 1x, /images/hero-2x.webp 2x" type="image/webp">
 <img src="/images/hero.jpg" srcset="/images/hero-big.jpg 1200w" alt="城市风貌"></picture>
 <div class="icon" style="background-image:url(images/icon.png)">政务公开</div>
+<table background="/images/table-bg.gif"><tr><td background="/images/td-bg.gif">通知</td><td>公告</td></tr></table>
 <video src="/media/intro.mp4"><track src="/media/intro.vtt" kind="subtitles"></video>
 <a href="/zwgk/index.html#gknb">年报</a> <a href="/zwgk/index.html#nosuch">失效锚点</a>
 </body></html>"""
@@ -25,7 +26,7 @@ PAGES = {
     "/css/base.css": Answer(body=".x { background: url(/images/base-missing.png) }", ctype="text/css"),
     "/css/print.css": Answer(body="", ctype="text/css"),
     "/images/banner.png": PNG, "/images/hero.webp": PNG, "/images/hero.jpg": PNG, "/images/hero-big.jpg": PNG,
-    "/images/icon.png": PNG, "/images/logo.png": PNG,
+    "/images/icon.png": PNG, "/images/logo.png": PNG, "/images/table-bg.gif": PNG,
     "/media/intro.mp4": Answer(body=b"\0\0\0\x18ftypmp42", ctype="video/mp4"),
     "/zwgk/index.html": "<html><body><h2 id='gknb'>政府信息公开年报</h2></body></html>",
 }
@@ -35,9 +36,10 @@ def test_srcset_css_and_track_links_are_checked_and_style_sheets_read(tmp_path):
     with Web({"www.a.gov.cn": PAGES}) as web:
         run = crawl(web, f"{SITE}/", tmp_path / "run.db")
     broken = {f["url"]: f for f in run.findings("broken-link")}
-    # not served: the 2x candidate, the track, a style sheet's image and one an @import'ed sheet loads
-    assert set(broken) == {f"{SITE}/images/hero-2x.webp", f"{SITE}/media/intro.vtt", f"{SITE}/images/bg.png",
-                           f"{SITE}/images/base-missing.png"}
+    # not served: the 2x candidate, the track, a cell's background, a style sheet's image and one an
+    # @import'ed sheet loads
+    assert set(broken) == {f"{SITE}/images/hero-2x.webp", f"{SITE}/media/intro.vtt", f"{SITE}/images/td-bg.gif",
+                           f"{SITE}/images/bg.png", f"{SITE}/images/base-missing.png"}
     found_on = {url: [(s["source"], s["tag"], s["attr"]) for s in f["evidence"]["linked_from"]]
                 for url, f in broken.items()}
     assert found_on[f"{SITE}/images/hero-2x.webp"] == [(f"{SITE}/", "source", "srcset")]
@@ -45,7 +47,7 @@ def test_srcset_css_and_track_links_are_checked_and_style_sheets_read(tmp_path):
     assert found_on[f"{SITE}/images/base-missing.png"] == [(f"{SITE}/css/base.css", "css", "url()")]
     asked = {path for host, path in web.requests}
     assert {"/images/banner.png", "/images/icon.png", "/images/hero-big.jpg", "/images/logo.png",
-            "/css/print.css"} <= asked
+            "/images/table-bg.gif", "/css/print.css"} <= asked
     assert "/images/old.png" not in asked  # a comment is no link
     # fragments are not checked by default: the indicator does not count them
     assert all("#" not in url for url in run.checks())
