@@ -6,7 +6,6 @@ Classification of answers (soft 404s, redirects home or to an error page) and of
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -30,35 +29,28 @@ _SOFT_404 = [
     (phrase, re.compile(r"\s*".join(re.escape(w) for w in phrase.split()), re.IGNORECASE))
     for phrase in sorted(SOFT_404_PHRASES, key=len, reverse=True)
 ]
+_ANY_PHRASE = re.compile("|".join(pattern.pattern for _, pattern in _SOFT_404), re.IGNORECASE)
 # text a reader takes for the page's message: not inside a link, a script or a style
 _MESSAGE = etree.XPath("//body//text()[not(ancestor::a or ancestor::script or ancestor::style"
                        " or ancestor::noscript or ancestor::select)]")
-_HEADINGS = etree.XPath("//*[self::h1 or self::h2 or self::h3]//text()[not(ancestor::a)]")
+_HEADING_TEXT = etree.XPath(".//text()[not(ancestor::a)]")
 
 
-@dataclass(frozen=True, slots=True)
-class Gist:
-    """What a reader takes in first: the title, the main headings and the main message (the
-    body's text without link texts, scripts and styles), whitespace collapsed."""
+def error_page_phrase(doc) -> str | None:
+    """The error phrase that makes a parsed page (None: no page) an error page, a soft 404, or None.
 
-    title: str = ""
-    headings: str = ""
-    message: str = ""
-
-
-def gist(doc) -> Gist:
-    """The Gist of a parsed page (None: an empty one). The message is cut just past the length
-    beyond which a page is no error page."""
-    if doc is None:
-        return Gist()
-    title = _WS.sub(" ", doc.findtext(".//title") or "").strip()
+    Read as a reader reads it: the title, the main headings (h1-h3) and the main message (the
+    body's text without link texts, scripts and styles), whitespace collapsed; see soft_404_phrase.
+    """
+    if doc is None or not _ANY_PHRASE.search(doc.text_content()):
+        return None  # nearly every page: no phrase anywhere, so the costlier reading below is skipped
+    headings = " | ".join("".join(_HEADING_TEXT(h)) for h in doc.iter("h1", "h2", "h3"))
     message = ""
     for piece in _MESSAGE(doc):
         message += piece
-        if len(message) > 4 * SOFT_404_MAX_MESSAGE:  # whitespace collapses below
+        if len(message) > 4 * SOFT_404_MAX_MESSAGE:  # long enough to be no error page, even collapsed
             break
-    message = _WS.sub(" ", message).strip()[: SOFT_404_MAX_MESSAGE + 1]
-    return Gist(title, _WS.sub(" ", " | ".join(_HEADINGS(doc))).strip(), message)
+    return soft_404_phrase(doc.findtext(".//title") or "", message, _WS.sub(" ", headings))
 
 
 def soft_404_phrase(title: str, message: str, headings: str = "") -> str | None:
@@ -77,8 +69,10 @@ def soft_404_phrase(title: str, message: str, headings: str = "") -> str | None:
     return None
 
 
-def classify_answer(url: str, status: int, final_url: str, redirects: list, page: Gist = Gist()) -> tuple[str, str]:
-    """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
+def classify_answer(url: str, status: int, final_url: str, redirects: list, soft_404: str | None = None
+                    ) -> tuple[str, str]:
+    """(outcome, detail) for a final, non-redirect answer to a request for `url`; `soft_404`: the
+    error phrase its page shows (error_page_phrase)."""
     if status >= 400:
         return "http-error", f"HTTP {status}"
     if status >= 300:  # a 3xx that is no redirect (a 304 nobody asked for, a 300, no Location): no page
@@ -88,9 +82,8 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, page
         return "redirect-home", f"redirected to the home page {final_url}"
     if redirects and _ERROR_PATH.search(urlsplit(final_url).path):
         return "redirect-404", f"redirected to the error page {final_url}"
-    phrase = soft_404_phrase(page.title, page.message, page.headings)
-    if phrase:
-        return "soft-404", f"error page: {phrase}"
+    if soft_404:
+        return "soft-404", f"error page: {soft_404}"
     return "ok", ""
 
 

@@ -22,7 +22,7 @@ from core.config import url_patterns
 from core.records import BROKEN
 from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
-from crawler.checks import classify_answer, classify_failure, gist
+from crawler.checks import classify_answer, classify_failure, error_page_phrase
 from crawler.leaves import LeafChecks
 from crawler.links import Link, css_links, extract_links, parse_html
 from crawler.pagination import script_pages
@@ -283,8 +283,7 @@ class PortalSpider(scrapy.Spider):
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
         doc = parse_html(response.text) if is_html and status < 400 else None
-        page = gist(doc)
-        outcome, detail = classify_answer(target, status, response.url, chain, page)
+        outcome, detail = classify_answer(target, status, response.url, chain, error_page_phrase(doc))
         if target == canonical(self.start_url) and self.home is None:
             self.home = final_key
         is_css = ctype.lower() == "text/css" and hasattr(response, "text")
@@ -358,11 +357,10 @@ class PortalSpider(scrapy.Spider):
         """href_key(link); with crawl.check_fragments, a link to an anchor of one of the site's
         pages keeps its #fragment, so the anchor is checked (and reported) as a target of its own."""
         key = href_key(link)
-        if self.conf.get("check_fragments") and link.tag in ("a", "area") and self._is_page_url(key):
-            fragment = urlsplit(link.url).fragment
-            if fragment:
-                return f"{key}#{fragment}"
-        return key
+        if not self.conf.get("check_fragments") or link.tag not in ("a", "area") or key == link.url:
+            return key  # key == link.url: no fragment to keep, or a malformed href kept as written
+        fragment = link.url.partition("#")[2]
+        return f"{key}#{fragment}" if fragment and self._is_page_url(key) else key
 
     def _judge_fragments(self) -> None:
         """Record each linked anchor of a parsed page: ok, or missing-fragment (no such id or name).
@@ -404,7 +402,8 @@ class PortalSpider(scrapy.Spider):
         elif urlsplit(next_url).scheme not in ("http", "https"):
             self._record(target, "error", detail=f"unsupported-scheme: redirects to {next_url}", **args)
         else:
-            kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
+            own = self._is_page_url(next_url) or self._is_own_stylesheet(next_url, "link")
+            kind = meta["kind"] if own else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
             request.meta["t0"] = meta["t0"]
             yield request

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.checks import gist, soft_404_phrase
+from crawler.checks import error_page_phrase
 from crawler.links import parse_html
 from tests.web import Answer, Web, crawl
 
@@ -42,13 +42,12 @@ def article(body: str, related: str = "") -> str:
 
 @pytest.mark.parametrize("page, phrase", [(TRS_404, "您访问的页面不存在"), (HANWEB_DELETED, "该信息已删除")])
 def test_cms_error_pages_are_error_pages(page, phrase):
-    g = gist(parse_html(page))
-    assert soft_404_phrase(g.title, g.message, g.headings) == phrase
+    assert error_page_phrase(parse_html(page)) == phrase
 
 
 def test_an_error_title_on_a_bare_page():
-    g = gist(parse_html("<html><head><title>页面未找到</title></head><body><a href='/'>返回首页</a></body></html>"))
-    assert soft_404_phrase(g.title, g.message, g.headings) == "页面未找到"
+    page = "<html><head><title>页面未找到</title></head><body><a href='/'>返回首页</a></body></html>"
+    assert error_page_phrase(parse_html(page)) == "页面未找到"
 
 
 @pytest.mark.parametrize(
@@ -62,8 +61,7 @@ def test_an_error_title_on_a_bare_page():
     ],
 )
 def test_articles_that_mention_the_phrase_are_not_error_pages(page):
-    g = gist(parse_html(page))
-    assert soft_404_phrase(g.title, g.message, g.headings) is None
+    assert error_page_phrase(parse_html(page)) is None
 
 
 def test_an_article_linking_a_withdrawn_item_is_parsed_and_its_broken_link_found(tmp_path):
