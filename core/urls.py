@@ -78,7 +78,7 @@ def _resolve(href: str, base: str, encoding: str) -> str:
 
 
 def join(base: str, href: str) -> str | None:
-    """`href` (a redirect's Location, a stylesheet's url()) resolved against `base`, UTF-8, or None
+    """A redirect's Location resolved against the URL that answered it (WHATWG, UTF-8), or None
     when it makes no URL."""
     try:
         return join_url(base, href.strip())
