@@ -109,3 +109,22 @@ def test_a_bad_pattern_is_one_line_and_exit_2(tmp_path):
     assert flag.err.count("\n") == prof.err.count("\n") == 1
     assert "crawl.exclude: '[z-a]' is not a regular expression" in flag.err
     assert "crawl.include: '(unclosed' is not a regular expression" in prof.err
+
+
+def test_recheck_verifies_a_missing_anchor_again(tmp_path):
+    """inspector recheck parses the anchor's page again: the finding stays open while the id is
+    missing and is fixed once the page has it."""
+    profile = tmp_path / "site.toml"
+    profile.write_text("[crawl]\ncheck_fragments = true\n", encoding="utf-8")
+    db = tmp_path / "run.db"
+    anchor = f"{SITE}/zwgk/index.html#nosuch"
+
+    def status(result) -> str:  # recheck prints: status fingerprint rule url note
+        return next(line.split()[0] for line in result.out.splitlines() if f" {anchor} " in line)
+
+    with Web({"www.a.gov.cn": dict(PAGES)}) as web:
+        crawl(web, f"{SITE}/", db, "--config", profile)
+        before = inspector("recheck", "--db", db, *network_args(web))
+        web.sites["www.a.gov.cn"]["/zwgk/index.html"] = "<h2 id='gknb'>年报</h2><h2 id='nosuch'>补上的锚点</h2>"
+        after = inspector("recheck", "--db", db, *network_args(web))
+    assert (status(before), status(after)) == ("open", "fixed")
