@@ -257,8 +257,9 @@ class PortalSpider(scrapy.Spider):
         if "kind" not in meta:
             return
         ctype = (headers.get(b"Content-Type") or b"").lower()
-        known = body_length is not None and body_length >= 0
-        if not ctype or ctype.startswith(HTML_TYPES):
+        known = isinstance(body_length, int) and body_length >= 0  # chunked: Twisted's UNKNOWN_LENGTH, a str
+        own_sheet = meta["kind"] == "page" and ctype.startswith(b"text/css")  # read as the site's pages are
+        if not ctype or ctype.startswith(HTML_TYPES) or own_sheet:
             stop = meta["kind"] == "leaf" and known and body_length > SMALL_BODY
         else:
             stop = not known or body_length > SMALL_BODY

@@ -61,3 +61,16 @@ def test_hrefs_are_resolved_as_a_browser_does(tmp_path):
     # what Chrome and Firefox request for these hrefs (the WHATWG URL parser keeps empty segments)
     assert {p for _, p in web.requests} >= {"/xxgk/uploads//2024/a.pdf", "//zcwj/b.html", "/xxgk/files/c.doc"}
     assert run.findings("wrong-link") == [] and run.findings("broken-link") == []
+
+
+def test_a_chunked_attachment_is_read_only_to_its_headers(tmp_path):
+    """A file answered without Content-Length (chunked, as gzip'd or generated files are) is
+    checked from its headers, as one with a length is: its body is not downloaded."""
+    pdf = b"%PDF-1.4\n" + bytes(4 * 1024 * 1024)
+    pages = {"/": "<a href='/files/report.pdf'>年度报告</a>",
+             "/files/report.pdf": Answer(body=pdf, ctype="application/pdf", sized=False)}
+    with Web({"www.a.gov.cn": pages}) as web:
+        run = crawl(web, f"{SITE}/", tmp_path / "run.db")
+    check = run.checks()[f"{SITE}/files/report.pdf"]
+    assert check["outcome"] == "ok"
+    assert check["size"] < len(pdf)

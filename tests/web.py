@@ -22,6 +22,7 @@ class Answer:
     ctype: str = "text/html; charset=utf-8"
     location: str = ""
     headers: dict = field(default_factory=dict)
+    sized: bool = True  # False: no Content-Length, the body sent chunked (as gzip'd files often are)
 
 
 class Web:
@@ -65,15 +66,22 @@ class _Handler(BaseHTTPRequestHandler):
         elif isinstance(answer, str):
             answer = Answer(body=answer)
         data = answer.body.encode("utf-8") if isinstance(answer.body, str) else answer.body
+        if not answer.sized:
+            self.protocol_version = "HTTP/1.1"  # chunked needs it; the connection still closes after
+            self.close_connection = True
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.ctype)
-        self.send_header("Content-Length", str(len(data)))
+        if answer.sized:
+            self.send_header("Content-Length", str(len(data)))
+        else:
+            self.send_header("Transfer-Encoding", "chunked")
+            self.send_header("Connection", "close")
         if answer.location:
             self.send_header("Location", answer.location)
         for name, value in answer.headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        self.wfile.write(data if answer.sized else b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
 
     def log_message(self, fmt, *args):
         pass
