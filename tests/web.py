@@ -71,17 +71,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.ctype)
-        if answer.sized:
-            self.send_header("Content-Length", str(len(data)))
-        else:
-            self.send_header("Transfer-Encoding", "chunked")
-            self.send_header("Connection", "close")
+        headers = {"Content-Length": str(len(data))} if answer.sized else {"Transfer-Encoding": "chunked",
+                                                                           "Connection": "close"}
         if answer.location:
-            self.send_header("Location", answer.location)
-        for name, value in answer.headers.items():
+            headers["Location"] = answer.location
+        for name, value in {**headers, **answer.headers}.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data if answer.sized else b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
+        try:
+            self.wfile.write(data if answer.sized else b"%x\r\n%s\r\n0\r\n\r\n" % (len(data), data))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler stopped reading after the headers, as it does for files
 
     def log_message(self, fmt, *args):
         pass
