@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-from core.urls import href_mistake, resolve_href
+from core.urls import href_mistake, join, resolve_href
 
 # element -> attribute that makes the browser load or navigate to something
 LINK_ATTRS = {
@@ -38,6 +38,8 @@ SRCSET_TAGS = {"img", "source"}
 # elements that load something, in document order
 _LOADING = etree.XPath("//*[" + " or ".join(f"self::{tag}" if attr != "background" else f"(self::{tag} and @background)"
                                            for tag, attr in LINK_ATTRS.items()) + " or self::style or @style]")
+_FRAGMENT_ONLY = etree.XPath("//a[starts-with(normalize-space(@href), '#')]"
+                             " | //area[starts-with(normalize-space(@href), '#')]")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CSS_REF = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^\s'");]+))"""
                       r"""|url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'")]*))\s*\)""", re.I)
@@ -113,6 +115,17 @@ def extract_links(doc: html.HtmlElement | None, page_url: str, encoding: str = "
         if link is not None:
             links.append(link)
     return links
+
+
+def anchor_links(doc: html.HtmlElement | None, page_url: str) -> list[Link]:
+    """Links to anchors by fragment alone (`<a href="#sec">`), as absolute URLs: resolved against
+    the document's base URL as a browser does (so with a `<base href>` they name another page).
+    Not links otherwise; read only to check anchors (crawl.check_fragments)."""
+    if doc is None:
+        return []
+    base = base_url(doc, page_url)
+    return [Link(url, page_url, _anchor_text(el), el.tag, "href") for el in _FRAGMENT_ONLY(doc)
+            if (url := join(base, el.get("href")))]
 
 
 def css_links(css: str, base: str, source: str, tag: str, encoding: str = "utf-8", attr: str = "") -> list[Link]:

@@ -24,7 +24,7 @@ from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure, error_page_phrase
 from crawler.leaves import LeafChecks
-from crawler.links import Link, css_links, extract_links, parse_html
+from crawler.links import Link, anchor_links, css_links, extract_links, parse_html
 from crawler.pagination import script_pages
 from crawler.understand import understand
 
@@ -336,6 +336,7 @@ class PortalSpider(scrapy.Spider):
         if self.conf.get("check_fragments"):
             ids = {str(a) for a in doc.xpath("//@id | //a/@name")}
             self.anchors[key] = self.anchors[response.meta["target"]] = ids
+            links += anchor_links(doc, response.url)
         try:
             facts = understand(doc, response.url, title, self.as_of)
         except Exception as exc:  # a bug in reading one page must not lose the page and its links
@@ -361,7 +362,9 @@ class PortalSpider(scrapy.Spider):
         if not self.conf.get("check_fragments") or link.tag not in ("a", "area") or key == link.url:
             return key  # key == link.url: no fragment to keep, or a malformed href kept as written
         fragment = link.url.partition("#")[2]
-        return f"{key}#{fragment}" if fragment and self._is_page_url(key) else key
+        if not fragment or fragment.startswith(("/", "!")):  # "#/route", "#!/route": a script's state, no anchor
+            return key
+        return f"{key}#{fragment}" if self._is_page_url(key) else key
 
     def _judge_fragments(self) -> None:
         """Record each linked anchor of a parsed page: ok, or missing-fragment (no such id or name).
@@ -370,7 +373,7 @@ class PortalSpider(scrapy.Spider):
             anchors = self.anchors.get(key)
             for fragment in sorted(fragments) if anchors is not None else ():
                 name = unquote(fragment)
-                if fragment in anchors or name in anchors:
+                if fragment in anchors or name in anchors or name.lower() == "top":  # #top: the page's top (HTML)
                     self._record(f"{key}#{fragment}", "ok", same_site=True)
                 else:
                     self._record(f"{key}#{fragment}", "missing-fragment", detail=f"no id or name {name!r} on the page",
