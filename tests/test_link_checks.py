@@ -8,10 +8,6 @@ from tests.web import Answer, Web, crawl
 SITE = "http://www.a.gov.cn"
 
 
-def hop(n: int) -> Answer:
-    return Answer(302, location=f"/hop/{n}")
-
-
 def test_redirects_are_judged_by_where_they_lead(tmp_path):
     home = "<html><head><title>清河市人民政府</title></head><body>首页</body></html>"
     pages = {
