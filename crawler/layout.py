@@ -38,8 +38,10 @@ HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"
 _ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
 # (号 is often left out of an ICP filing)
 _ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})(?!\d)\s*号?(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
-# 公安机关备案号: 京公网安备 11010202000001号, 12 digits in older filings, 赣公安备案 N号, 公安机关备案号：N
-_PSB = re.compile(r"([\u4e00-\u9fff]?)\s*(?:公网安备|公安备案|公安机关备案)\s*号?\s*[:：]?\s*(\d{14}|\d{12})(?!\d)\s*号?")
+# 公安机关备案号: 京公网安备 11010202000001号, 12 digits in older filings, 赣公安备案 N号, 公安机关备案号：N,
+# 公安备案号：35012899001-19002
+_PSB = re.compile(r"([\u4e00-\u9fff]?)\s*(?:公网安备|公安备案|公安机关备案)\s*号?\s*[:：]?\s*(\d{14}|\d{12}|\d{10,13}-\d{1,6})(?![\d-])"
+                  r"\s*号?")  # 35012899001-19002: a filing number of some provinces' older form
 
 ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|/\d{6}/[^/]+$|/\d{8}/[^/]+$|/\d{4}/\d{4}/|content_\d+|/content/\d+"

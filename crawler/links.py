@@ -213,10 +213,13 @@ def _datastore_links(xml_text: str, page_url: str, base: str, encoding: str) -> 
 REFRESH = "refresh"  # the tag of a redirect a page makes itself (a meta refresh or a script)
 _META_REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(.*?)\s*$", re.I | re.S)
 _LOCATION = r"(?<![\w$.])(?:(?:window|top|self|parent|document)\s*\.\s*)*location"
-# a string literal that is the whole value: `location.href = "/a.html" + id` builds a URL, not a link
+# string literals that are the whole value (`'http:/' + '/' + 'www.x.gov.cn/'` joined): `location.href =
+# "/a.html" + id` builds a URL from a variable, not a link
+_STRING = r"""(?:"[^"\\\n]*"|'[^'\\\n]*')"""
+_LITERALS = _STRING + r"(?:\s*\+\s*" + _STRING + r")*"
 _SCRIPT_REDIRECT = re.compile(
-    _LOCATION + r"""(?:\s*\.\s*href)?\s*=(?!=)\s*(["'])([^"'\\\n]*)\1(?=\s*(?:[;,)}]|$))"""
-    + "|" + _LOCATION + r"""\s*\.\s*(?:replace|assign)\s*\(\s*(["'])([^"'\\\n]*)\3\s*\)""", re.M)
+    _LOCATION + r"(?:\s*\.\s*href)?\s*=(?!=)\s*(" + _LITERALS + r")(?=\s*(?:[;,)}]|//|$))"
+    + "|" + _LOCATION + r"\s*\.\s*(?:replace|assign)\s*\(\s*(" + _LITERALS + r")\s*\)", re.M)
 
 
 def redirect_links(doc: html.HtmlElement | None, page_url: str, encoding: str = "utf-8") -> list[Link]:
@@ -233,7 +236,8 @@ def redirect_links(doc: html.HtmlElement | None, page_url: str, encoding: str = 
             found.append(("meta", target))
     for el in doc.iter("script"):
         if el.get("src") is None and el.text and "location" in el.text:
-            found += [("script", m.group(2) if m.group(1) else m.group(4)) for m in _SCRIPT_REDIRECT.finditer(el.text)]
+            found += [("script", "".join(part[1:-1] for part in re.findall(_STRING, m.group(1) or m.group(2))))
+                      for m in _SCRIPT_REDIRECT.finditer(el.text)]
     links = [make_link(href, base, page_url, "", REFRESH, attr, encoding) for attr, href in found if href.strip()]
     return [link for link in links if link is not None]
 

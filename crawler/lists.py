@@ -50,6 +50,10 @@ def _row_of(a, hrefs=None):
         if el is None:
             return a.getparent()
         if el.tag in _ROW_TAGS:
+            # a <dd> of a <dl> that is one row (<dl><dd><a>title</a></dd><dd>date</dd></dl>): the row is the <dl>
+            parent = el.getparent()
+            if el.tag in ("dd", "dt") and parent is not None and _distinct_hrefs(parent, hrefs) == 1:
+                return parent
             return el
         el = el.getparent()
     # div lists: climb (a little) while the block holds this item only
@@ -170,10 +174,11 @@ def main_list(groups: dict) -> list[dict]:
     # a dated block before any undated one: a strip of picture or video links is not the list
     best = max(groups, key=lambda c: (any(i["date"] for i in groups[c]), len(groups[c]),
                                       sum(1 for i in groups[c] if i["date"])))
-    shape = _shape(best)
+    shape, wrapped = _shape(best), _wrapped(best)
     items: list[dict] = []
     for c, rows in groups.items():
-        if c is best or _shape(c) == shape:
+        if c is best or _shape(c) == shape or (wrapped is not None and _wrapped(c) == wrapped
+                                               and any(i["date"] for i in rows)):
             items.extend(rows)
     return items
 
@@ -184,6 +189,18 @@ def _shape(container) -> tuple:
     if container.tag in ("tbody", "thead") and container.getparent() is not None:
         container = container.getparent()
     return container.tag, container.get("class"), container.getparent()
+
+
+def _wrapped(container) -> tuple | None:
+    """Where the parts of a list that a script shows one page at a time sit: each `<ul>` in a
+    wrapper of its own (`<div ms-visible="$showStatic(2)"><ul>…</ul></div>`, the 动静结合 lists of
+    集约化 platforms), the wrappers side by side. The wrapper's tag, class and attribute names,
+    and where it stands; None for a container without a wrapper."""
+    parent = container.getparent()
+    if parent is None or parent.getparent() is None or container.tag in ("tbody", "thead"):
+        return None
+    return (container.tag, container.get("class"), parent.tag, parent.get("class"), tuple(sorted(parent.attrib)),
+            parent.getparent())
 
 
 def _scripts(root, scan: Scan | None):

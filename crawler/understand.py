@@ -9,7 +9,8 @@ computed from them. The contract (every key always present):
     column          {"url", "name", "path", "kind"}: the column the page belongs to; kind is
                     "list" / "uninspectable" on list pages, "content" / "navigation" on other
                     pages that stand for a column, None elsewhere
-    list            {"kind": "static"|"datastore"|"script"|"none", "items": [...], "pages": [...]}
+    list            {"kind": "static"|"datastore"|"script"|"blocks"|"none", "items": [...], "pages": [...]}
+                    ("blocks": a channel page's dated blocks, shown, never judged as one column)
                     ("datastore": records the page carries in a script, Hanweb's <datastore> or
                     the JSON a template renders; "script": a list the crawler cannot read)
     published, published_source, metadata, doc_number, review, text, excerpt   (documents)
@@ -91,7 +92,11 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFact
     groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
     if records is not None or groups:
         if records is None and more >= 2 and sum(1 for g in groups.values() if len(g) >= 2) >= 2:
-            return _other(facts, "navigation")  # a channel page: blocks of sub-columns, each with 更多
+            # a channel page: blocks of sub-columns, each with 更多; each dated block is a list of its own
+            # (an undated strip of pictures is none), kept for what the page shows, not judged as a column
+            dated = [item for g in groups.values() if any(i["date"] for i in g) for item in g]
+            facts["list"] = {"kind": "blocks", "items": dated, "pages": []}
+            return _other(facts, "navigation")
         items = records if records is not None else lists.main_list(groups)
         kind = "datastore" if records is not None else "static"
         return _column(facts, kind, items, lists.further_pages(doc, base, url, chrome, scan))

@@ -60,6 +60,8 @@ def test_identity_from_the_whole_page_without_a_footer():
     ("苏ICP备05006007号-1 公安机关备案号：32010202010111", "苏ICP备05006007号-1", "公安机关备案号 32010202010111"),
     # an ICP filing written without 号
     ("浙ICP备05005719 浙公网安备33010602000004号", "浙ICP备05005719号", "浙公网安备 33010602000004号"),
+    # the footer of www.pingtan.gov.cn (tests/corpus): 公安备案号 with a hyphenated number
+    ("闽ICP备15016000号 公安备案号：35012899001-19002", "闽ICP备15016000号", "公网安备 35012899001-19002号"),
 ])
 def test_identity_filings_in_the_forms_portals_print(footer, icp, psb):
     found = identity(html.fromstring(f"<html><body><div class='main'>正文</div><div class='footer'>{footer}</div>"

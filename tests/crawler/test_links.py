@@ -70,6 +70,9 @@ REDIRECTS = {  # the page's <head> -> where a browser goes (the forms portals' r
     "<script>location.replace( '/d.html' );</script>": "http://a.gov.cn/d.html",
     '<script>top.location.href = "/e.html";</script>': "http://a.gov.cn/e.html",
     '<script>self.location="/f.html";</script>': "http://a.gov.cn/f.html",
+    # seen on real portals' roots (tests/corpus: www.bjghw.gov.cn, www.bjsat.gov.cn, saved 2018)
+    "<script>\n<!--////\nwindow.location.href='/g.html'//\n//-->\n</script>": "http://a.gov.cn/g.html",
+    "<script>window.location.href='http:/'+'/'+'www.a.gov.cn/h/';</script>": "http://www.a.gov.cn/h/",
 }
 NOT_REDIRECTS = [  # a reload, URLs built from variables, comparisons, other objects' location
     '<meta http-equiv="refresh" content="300">',
