@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
+from core import toml
 from core.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
@@ -33,7 +33,7 @@ WINDOW_RULES = {"stale-column": None, "stale-homepage": ("window",)}  # options 
 def class_table() -> tuple:
     """((class, names, suffixes, contains), …) from rules/data/column_classes.toml, in order."""
     with open(DATA / "column_classes.toml", "rb") as fh:
-        table = tomllib.load(fh)
+        table = toml.load(fh)
     return tuple((c["class"], tuple(c.get("names", ())), tuple(c.get("suffixes", ())), tuple(c.get("contains", ())))
                  for c in table["class"])
 
