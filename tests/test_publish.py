@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SITE, inspector, network_args, rows
+from tests.conftest import SITE, inspector, need, need_module, network_args, rows
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = need_module("psycopg", "psycopg (pip install -e '.[test]')")
 INITDB = max(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[-3].split(".")[0]),
              default=None) or shutil.which("initdb")
-pytestmark = pytest.mark.skipif(INITDB is None, reason="PostgreSQL (initdb, pg_ctl) is not installed")
+need(INITDB, "PostgreSQL's initdb and pg_ctl (Debian's postgresql)")
 
 
 def _free_port() -> int:
@@ -41,7 +41,7 @@ def pg_server():
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root and there is no postgres user to run PostgreSQL as")
+            need(False, "a postgres user to run PostgreSQL as (it refuses root)")
         os.chown(folder, user.pw_uid, user.pw_gid)
         as_pg = ["runuser", "-u", "postgres", "--"]
     data, port = folder / "data", _free_port()
