@@ -126,20 +126,20 @@ def test_a_report_killed_while_writing_leaves_the_previous_one_whole(sample_craw
     part = tmp_path / ".清单.xlsx.part"
     os.mkfifo(part)
     pipe = os.open(part, os.O_RDWR | os.O_NONBLOCK)
+    room = fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 4096)
+    assert len(previous) > 2 * room  # the workbook cannot fit in the pipe: once begun, the writing cannot end
+    proc = subprocess.Popen([sys.executable, "-m", "inspector", "report", "--db", sample_crawl.db,
+                             "--format", "xlsx", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        room = fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, 4096)
-        assert len(previous) > 2 * room  # the workbook cannot fit in the pipe: once begun, the writing cannot end
-        proc = subprocess.Popen([sys.executable, "-m", "inspector", "report", "--db", sample_crawl.db,
-                                 "--format", "xlsx", "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 120
         while not pending(pipe) and proc.poll() is None and time.time() < deadline:
             time.sleep(0.02)
         assert proc.poll() is None and pending(pipe)  # it has begun writing and is blocked before the end
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        assert os.read(pipe, room).startswith(b"PK\x03\x04")  # what it had written: the start of a workbook
     finally:
-        os.close(pipe)
+        proc.kill()  # SIGKILL, mid-write
+        proc.wait()
+    assert os.read(pipe, room).startswith(b"PK\x03\x04")  # what it had written: the start of a workbook
+    os.close(pipe)
     assert out.read_bytes() == previous and load_workbook(out).sheetnames
     assert sorted(p.name for p in tmp_path.iterdir()) == [".清单.xlsx.part", "清单.xlsx"]
     assert stat.S_ISFIFO(part.stat().st_mode)  # nothing was renamed into place

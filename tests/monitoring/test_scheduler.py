@@ -112,6 +112,7 @@ def test_interval_runs_never_overlap_and_sigterm_stops_cleanly(tmp_path, portal,
             break
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
+    assert slow_asked >= 2, "no second run got under way"
     assert proc.returncode == 0, err
     assert "skipped: the previous run is still going" in err and "scheduler stopped" in err
     runs = rows(db, "SELECT id, status, started, finished FROM runs ORDER BY id")

@@ -116,11 +116,13 @@ def test_head_rules_and_big_download(portal):
     assert resp.status == 200 and resp.getheader("Content-Type") == "application/pdf"
     assert int(resp.getheader("Content-Length")) == 5 * 1024 * 1024
     assert resp.read(1024).startswith(b"%PDF")
+    resp.close()
     conn.close()  # abort mid-body, as a checker should
+    answers = lambda: [s[3] for s in portal.spans].count("/files/big-report.pdf")  # noqa: E731
     deadline = time.time() + 30
-    while [s[3] for s in portal.spans].count("/files/big-report.pdf") < 2 and time.time() < deadline:
-        time.sleep(0.05)  # until the server has ended this GET's answer too (the HEAD's came first)
-    assert 0 < portal.bytes_sent["/files/big-report.pdf"] < 5 * 1024 * 1024
+    while answers() < 2 and time.time() < deadline:
+        time.sleep(0.05)  # until the server has given up this GET's answer too (the HEAD's came first)
+    assert answers() == 2 and 0 < portal.bytes_sent["/files/big-report.pdf"] < 5 * 1024 * 1024
 
 
 def test_robots_and_calendar(portal):
@@ -139,6 +141,7 @@ def test_slow_routes_do_not_block_others(portal):
         deadline = time.time() + 30
         while ("GET", SITE_HOST, "/hang.html") not in portal.requests and time.time() < deadline:
             time.sleep(0.02)  # until the server holds the hanging request
+        assert ("GET", SITE_HOST, "/hang.html") in portal.requests
         assert fetch(portal, "/index.html")[0].status == 200
         assert select.select([hanging.sock], [], [], 0)[0] == []  # answered while /hang.html still owes its answer
     finally:
