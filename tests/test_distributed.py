@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -136,11 +137,7 @@ def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl
     portal.reset()
     doomed, survivor = worker(redis_url, "doomed"), worker(redis_url, "survivor")
     coord = coordinator(redis_url, db, args)
-    deadline = time.time() + 60
-    while len(portal.requests) < 50 and time.time() < deadline:
-        time.sleep(0.05)
-    doomed.kill()  # SIGKILL: no goodbye, its in-flight requests are left in Redis
-    doomed.wait()
+    assert holding_requests_when_killed(doomed, redis_url)  # no goodbye: its requests are left in Redis
     restarted = worker(redis_url, "restarted")
     out, err = coord.communicate(timeout=90)
     assert coord.returncode == 0, err
@@ -151,6 +148,25 @@ def test_a_killed_worker_loses_nothing(portal, redis_url, tmp_path, sample_crawl
     assert findings(db) == findings(sample_crawl.db)
     assert rows(db, "PRAGMA integrity_check") == [{"integrity_check": "ok"}]
     assert most_at_once(portal) <= 2  # politeness held across the three workers
+
+
+def holding_requests_when_killed(proc, redis_url, name="doomed") -> bool:
+    """SIGKILLs the worker `name` at a moment it holds requests in flight: it is stopped
+    (SIGSTOP) until its in-flight list in Redis is seen non-empty, so that list cannot change
+    between the look and the kill."""
+    from crawler import distributed
+
+    server = distributed.connect(redis_url)
+    deadline = time.time() + 60
+    while proc.poll() is None and time.time() < deadline:
+        proc.send_signal(signal.SIGSTOP)
+        if any(server.scan_iter(match=f"{distributed.PREFIX}:run:*:inflight:{name}")):
+            proc.kill()
+            proc.wait()
+            return True
+        proc.send_signal(signal.SIGCONT)
+        time.sleep(0.02)
+    return False
 
 
 def test_one_request_at_a_time_per_host_across_workers(portal, redis_url, tmp_path):
