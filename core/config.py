@@ -14,6 +14,7 @@ from pathlib import Path
 
 from core import __version__, toml
 from core.errors import ConfigError  # noqa: F401 - raised here, caught by the CLI
+from core.verdict import load_table
 
 USER_AGENT = f"portal-inspector/{__version__} (+https://github.com/portal-inspector/portal-inspector; government site inspection)"
 
@@ -27,6 +28,7 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "aliases": (list, [], "other host names of the same site, crawled as its own"),
         "default_unit": (str, "", "责任单位 for findings no [columns] entry assigns"),
         "rectify_days": (int, 15, "days a supervisor gives to fix a finding (the 整改期限 column)"),
+        "scoring": (str, "", "scoring table (TOML) of the estimated score; '' = the bundled core/data/scoring.toml"),
     },
     "crawl": {
         "concurrency": (int, 2, "requests at once per host (polite default for small county servers)"),
@@ -126,6 +128,10 @@ def load(path: str | Path | None = None, overrides: dict | None = None, rules=No
     config = Config(site=values["site"], crawl=values["crawl"], rules=values["rules"], columns=values["columns"],
                     store=values["store"], source=source)
     config.routes  # noqa: B018 - validates every route
+    if config.site["scoring"]:  # relative to the profile, checked now rather than at report time
+        base = Path(path).resolve().parent if path else Path.cwd()
+        config.site["scoring"] = str(base / config.site["scoring"])
+        load_table(config.site["scoring"])
     _check_ranges(config)
     return config
 

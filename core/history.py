@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from core import store
 from core.config import OPTIONS
+from core.records import LEVELS
 from core.errors import HistoryError  # noqa: F401 - raised here, caught by the CLI
 
 OPEN = ("new", "open", "reopened")  # statuses that belong on the rectification list
@@ -214,3 +215,10 @@ def save_findings(db, run: dict, findings) -> int:
         db["findings"].insert_all(rows, replace=True)
         carry(db, run, {r["fingerprint"] for r in rows})
     return len(rows)
+
+
+def night_counts(rows: list[dict]) -> dict:
+    """Open findings (by level), new and fixed, of one run's view."""
+    todo = [x for x in rows if x["status"] in OPEN]
+    return {"open": len(todo), "new": sum(x["status"] == "new" for x in rows),
+            "fixed": sum(x["status"] == "fixed" for x in rows), **{lvl: sum(x["level"] == lvl for x in todo) for lvl in LEVELS}}

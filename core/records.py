@@ -31,6 +31,26 @@ BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-l
 NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
 
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
+# What each outcome means, for Chinese readers (the machine values stay in checks.outcome and
+# in a finding's evidence: outcome, status, detail).
+OUTCOME_TEXT = {
+    "ok": "正常", "http-error": "HTTP {status} 错误", "soft-404": "错误页面", "redirect-home": "已删除，跳转到首页",
+    "redirect-404": "跳转到错误页面", "redirect-loop": "重定向循环", "too-many-redirects": "重定向次数过多",
+    "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "connection-error": "连接中断",
+    "tls-error": "证书/TLS 错误", "robots-excluded": "robots.txt 禁止访问，未检查", "not-checked-private": "解析到内网地址，未访问",
+    "wrong-link": "错链，未访问", "error": "无法访问",
+}
+
+
+def outcome_text(outcome: str, status=None, detail: str = "", final_url: str = "") -> str:
+    """An outcome in Chinese, with what a unit needs to act: the status, the error page's
+    phrase, where a redirect led."""
+    text = OUTCOME_TEXT.get(outcome, outcome).format(status=status or "")
+    if outcome == "soft-404" and detail.startswith("error page: "):
+        return f"{text}（{detail.removeprefix('error page: ')}）"
+    if outcome in ("redirect-home", "redirect-404") and final_url:
+        return f"{text} {final_url}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 
 from core import history, store
 from core.urls import canonical
+from core.verdict import compute, load_table
 from crawler import columns
 from rules import catalogue, evaluate, site_veto
 
@@ -70,11 +71,17 @@ def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
     facts = store.Facts(db, run, config)
     found = evaluate(facts, config)
-    verdict = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
-    store.set_run(db, run["id"], verdict=verdict)
+    counters = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
     store.save_rules(db, catalogue())
+    saved = history.save_findings(db, run, found)
+    # the night's verdict, from the findings open after it (waivers included), as the reports compute it
+    view = history.view(db, run)
+    todo = [f for f in view if f["status"] in history.OPEN]
+    verdict = {**compute(todo, load_table(config.site.get("scoring") or None)), "counters": counters["counters"],
+               "night": history.night_counts(view)}
+    store.set_run(db, run["id"], verdict=verdict)
     run["verdict"] = verdict
-    return history.save_findings(db, run, found)
+    return saved
 
 
 def summary_counts(db, run_id: int) -> dict:

@@ -2,13 +2,14 @@
 
 WRITERS[fmt](findings, stream): exports of a run's findings (jsonl, csv, json).
 REPORTS[fmt](report, path): the reports of one run built by reports.model.build (html, xlsx, csv,
-json: every finding of the run's view with its status, dates and evidence).
+json: the run, its verdict and every finding of its view with its status, dates and evidence).
 """
 
+import json
 import os
 from pathlib import Path
 
-from reports.export import WRITERS
+from reports.export import WRITERS, rows
 
 
 def _html(report, path):
@@ -23,12 +24,18 @@ def _xlsx(report, path):
     write(report, path)
 
 
-def _data(fmt):
-    def write(report, path):
-        # a BOM, so that Excel opens a CSV of Chinese text in the right encoding
-        with open(path, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
-            WRITERS[fmt](report["rows"], fh)
-    return write
+def _csv(report, path):
+    # a BOM, so that Excel opens a CSV of Chinese text in the right encoding
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        WRITERS["csv"](report["rows"], fh)
+
+
+def _json(report, path):
+    """The run, its verdict (as the HTML and XLSX show it) and every finding of its view."""
+    data = {"run": report["run"], "site": report["site"], "verdict": report["verdict"],
+            "counters": report["verdict_rows"], "findings": rows(report["rows"])}
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1, default=str)
 
 
 def _atomic(write):
@@ -45,6 +52,6 @@ def _atomic(write):
 
 
 REPORTS = {fmt: _atomic(write) for fmt, write in
-           {"html": _html, "xlsx": _xlsx, "csv": _data("csv"), "json": _data("json")}.items()}
+           {"html": _html, "xlsx": _xlsx, "csv": _csv, "json": _json}.items()}
 
 __all__ = ["WRITERS", "REPORTS"]

@@ -6,10 +6,12 @@ Writers (html, xlsx, csv, json) only lay this out; none of them reads the store.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from core import history, store
-from core.records import LEVELS
+from core.records import LEVELS, outcome_text
+from core.verdict import compute, load_table
 
 STATUS_LABELS = {"new": "新发现", "open": "未整改", "reopened": "重新出现", "fixed": "已整改", "waived": "误报/豁免"}
 RUN_LABELS = {"complete": "完整", "interrupted": "未完成", "running": "未完成", "crawled": "未完成", "failed": "失败"}
@@ -29,10 +31,10 @@ def build(db, run: dict) -> dict:
         "run": {k: run.get(k) for k in ("id", "site", "start_url", "started", "finished", "as_of", "status", "note",
                                         "counts", "skipped")}
                | {"status_label": RUN_LABELS.get(run["status"], run["status"]), "full": history.is_full(run)},
-        "site": {"name": site.get("name") or run["site"], "id_code": site.get("id_code", ""),
+        "site": {"name": site.get("name") or _home_title(db, run) or run["site"], "id_code": site.get("id_code", ""),
                  "rectify_days": site.get("rectify_days", 15)},
-        "verdict": run.get("verdict") or {},
-        "verdict_rows": verdict_rows(run.get("verdict") or {}),
+        "verdict": compute(todo, load_table(site.get("scoring") or None)),
+        "verdict_rows": verdict_rows((run.get("verdict") or {}).get("counters") or {}),
         "rows": rows,
         "counts": {
             "status": _count(rows, "status", STATUS_LABELS),
@@ -44,6 +46,25 @@ def build(db, run: dict) -> dict:
         "trend": trend(db, run),
         "generated": store.now(),
     }
+
+
+def seen(rule: str, ev: dict) -> str:
+    """What was seen, as a unit needs it to act: the sentence around a wording error, the newest
+    item of a stale column (a broken or wrong link's message names its link text)."""
+    if ev.get("matches"):
+        return " / ".join(f"……{m['context']}……" for m in ev["matches"][:3] if m.get("context"))
+    if ev.get("newest_item"):
+        item = ev["newest_item"]
+        return f"最新信息：{item.get('date') or ''}「{item.get('title') or ''}」"
+    return ""  # a broken or wrong link's text is in its message
+
+
+def _home_title(db, run: dict) -> str:
+    """The site's name as its home page's <title> gives it (清河市新北区人民政府), when no profile names it."""
+    home = (run.get("counts") or {}).get("home") or run["start_url"]
+    row = db.execute("SELECT title FROM pages WHERE run = ? AND url = ?", [run["id"], home]).fetchone()
+    parts = [p.strip() for p in re.split(r"[_|｜]|\s[-—–]\s", (row[0] if row else "") or "") if p.strip()]
+    return parts[-1] if len(parts) > 1 else (parts[0] if parts else "")
 
 
 def _row(r: dict, names: dict) -> dict:
@@ -60,7 +81,9 @@ def _row(r: dict, names: dict) -> dict:
         "rule_label": names.get(r["rule"], r["rule"]), "level_label": LEVELS.get(r["level"], r["level"]),
         "status_label": status_label,
         "anchor": ev.get("text") or (sources[0].get("text") if sources else "") or "",
-        "http_status": ev.get("status"), "outcome": ev.get("detail") or ev.get("outcome") or ev.get("reason") or "",
+        "http_status": ev.get("status"), "seen": seen(r["rule"], ev),
+        "outcome": outcome_text(ev["outcome"], ev.get("status"), ev.get("detail") or "", ev.get("final_url") or "")
+        if ev.get("outcome") else "",
         "redirects": [f"{u} ({s})" for u, s in ev.get("redirects") or []], "final_url": ev.get("final_url") or "",
         "linked_from": [s.get("source") for s in sources], "checked_at": ev.get("checked") or "",
         "evidence": ev,
@@ -99,18 +122,17 @@ def units(rows) -> list[dict]:
 
 
 def trend(db, run: dict, last: int = TREND_RUNS) -> list[dict]:
-    """Per run of the site up to `run` (the last 30 evaluated ones): open findings by level, new, fixed."""
+    """Per run of the site up to `run` (the last 30 evaluated ones): open findings by level, new,
+    fixed, as they were on that run's night (stored with its verdict: a later waiver does not
+    rewrite the past); runs evaluated before that was stored are counted from their view."""
     ids = [i for (i,) in db.execute(
         "SELECT id FROM runs WHERE site = ? AND id <= ? AND status IN ('complete', 'interrupted') "
         "ORDER BY id DESC LIMIT ?", [run["site"], run["id"], last])]
     points = []
     for run_id in reversed(ids):
         r = store.get_run(db, run_id)
-        rows = history.view(db, r)
-        todo = [x for x in rows if x["status"] in history.OPEN]
-        points.append({"run": run_id, "as_of": r["as_of"], "open": len(todo),
-                       "new": sum(x["status"] == "new" for x in rows), "fixed": sum(x["status"] == "fixed" for x in rows),
-                       **{lvl: sum(x["level"] == lvl for x in todo) for lvl in LEVELS}})
+        night = (r.get("verdict") or {}).get("night") or history.night_counts(history.view(db, r))
+        points.append({"run": run_id, "as_of": r["as_of"], **night})
     return points
 
 
@@ -127,7 +149,9 @@ def verdict_rows(verdict: dict, prefix: str = "") -> list[dict]:
             if reached is None:  # the checklist's counters veto at "count >= threshold"
                 reached = isinstance(count, (int, float)) and isinstance(limit, (int, float)) and count >= limit
             out.append({"name": name, "value": count, "threshold": limit, "over": bool(reached),
-                        "label": value.get("label", ""), "items": [str(i) for i in value.get("columns") or []]})
+                        "label": value.get("label", ""),
+                        "items": [{"url": str(u), "name": str(n)} for u, n in
+                                  zip(value.get("columns") or [], value.get("names") or value.get("columns") or [])]})
         elif isinstance(value, dict):
             out.extend(verdict_rows(value, f"{name}."))
         elif key != "veto":  # the overall answer is shown on its own

@@ -10,20 +10,12 @@ PASS: /xwzx/gzdt/index.html answers 200.
 FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid does not resolve (suspected).
 """
 
-from core.records import BROKEN, Finding
+from core.records import BROKEN, Finding, outcome_text
 
 ID = "broken-link"
 LEVEL = "deduct"
 DESCRIPTION = "断链: links, images and attachments that cannot be opened"
 DEFAULT = {"confirmed_statuses": [404, 403, 410], "max_pages_listed": 20}
-
-_WHAT = {
-    "http-error": "HTTP {status}", "soft-404": "错误页面 (soft 404)", "redirect-home": "已删除，跳转到首页",
-    "redirect-404": "跳转到错误页面", "redirect-loop": "重定向循环", "too-many-redirects": "重定向次数过多",
-    "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "connection-error": "连接中断",
-    "tls-error": "证书/TLS 错误", "error": "无法访问",
-}
-
 
 def check(run, conf):
     home = run.run.get("counts", {}).get("home")
@@ -34,13 +26,15 @@ def check(run, conf):
         on_home = any(s["source"] == home for s in sources)
         sources.sort(key=lambda s: s["source"] != home)
         confirmed = bool(c["same_site"]) and c["outcome"] == "http-error" and c["status"] in conf["confirmed_statuses"]
-        what = _WHAT[c["outcome"]].format(status=c["status"])
+        what = outcome_text(c["outcome"], c["status"], c["detail"] or "", c["final_url"] or "")
         where = "首页" if on_home else "页面"
         kind = "确认" if confirmed else "疑似"
         count = len({s["source"] for s in sources})
+        text = next((s["text"] for s in sources if s["text"]), "")
+        anchor = f"，链接文字「{text}」" if text else ""
         yield Finding(
             rule=ID, level="deduct" if confirmed else "hint", url=c["url"], page=sources[0]["source"],
-            message=f"{where}{kind}断链: {what} ({c['detail'] or c['outcome']}); {count} 个页面链接",
+            message=f"{where}{kind}断链：{what}{anchor}（{count} 个页面链接）",
             evidence={
                 "outcome": c["outcome"], "status": c["status"], "detail": c["detail"], "confirmed": confirmed,
                 "group": "home" if on_home else "other", "final_url": c["final_url"], "redirects": c["redirects"],

@@ -8,7 +8,7 @@ PASS: the start page answers 200 within the timeout.
 FAIL: connection refused, DNS failure, a timeout, HTTP 503 after retries.
 """
 
-from core.records import BROKEN, Finding
+from core.records import BROKEN, Finding, outcome_text
 from core.urls import canonical
 
 ID = "site-unreachable"
@@ -22,6 +22,6 @@ def check(run, conf):
     for c in run.checks("url = ?", [canonical(start)]):
         if c["outcome"] in BROKEN:
             yield Finding(rule=ID, level=LEVEL, url=start, page=start,
-                          message=f"首页无法访问: {c['detail'] or c['outcome']}",
+                          message=f"首页无法访问：{outcome_text(c['outcome'], c['status'], c['detail'] or '')}",
                           evidence={"outcome": c["outcome"], "status": c["status"], "detail": c["detail"],
                                     "elapsed": c["elapsed"], "checked": c["checked"], "redirects": c["redirects"]})

@@ -33,23 +33,22 @@ LABELS = {
 
 
 def counters(run, conf: dict | None = None) -> dict:
-    """Every counter: {"count", "threshold", "reached", "columns"} by counter id, plus "veto"."""
+    """Every counter: {"count", "threshold", "reached", "columns" (URLs), "names"} by counter id, plus "veto"."""
     conf = {**DEFAULT, **(conf or {})}
     rules = config_of(run).rules
     stale = stale_column.stale(run, {**stale_column.DEFAULT, **rules.get(stale_column.ID, {})})
     blank = empty_column.blank(run)
     home = stale_homepage.stale(run, {**stale_homepage.DEFAULT, **rules.get(stale_homepage.ID, {})})
-    urls = lambda cols: [c["url"] for c in cols]  # noqa: E731
     found = {
-        "stale_dynamic_notice": urls(s["column"] for s in stale
-                                     if s["class"] in ("dynamic", "notice-policy", "normative")),
-        "should_update": urls(s["column"] for s in stale),
-        "blank": urls(c for c, _k in blank),
-        "home_stale": [home["home"]] if home else [],
+        "stale_dynamic_notice": [s["column"] for s in stale if s["class"] in ("dynamic", "notice-policy", "normative")],
+        "should_update": [s["column"] for s in stale],
+        "blank": [c for c, _k in blank],
+        "home_stale": [{"url": home["home"], "name": "首页"}] if home else [],
     }
     thresholds = {**{k: conf[k] for k in DEFAULT}, "home_stale": 1}
     out = {key: {"label": LABELS[key], "count": len(cols), "threshold": thresholds[key],
-                 "reached": len(cols) >= thresholds[key], "columns": cols} for key, cols in found.items()}
+                 "reached": len(cols) >= thresholds[key], "columns": [c["url"] for c in cols],
+                 "names": [c.get("name") or c["url"] for c in cols]} for key, cols in found.items()}
     return {"veto": any(c["reached"] for c in out.values()), "counters": out}
 
 
@@ -71,11 +70,11 @@ SHORT = {"stale_dynamic_notice": "动态/通知类栏目不更新", "should_upda
 
 
 def summary(verdict: dict) -> str:
-    """One line for the crawl summary: 单项否决风险 and the counters reached, then all counters."""
+    """One line for the crawl summary: the veto counters (count/threshold), those reached first."""
     counts = (verdict or {}).get("counters")
     if not counts:
-        return "verdict: not computed"
-    every = ", ".join(f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items())
+        return "否决线计数：未计算（本次检查未覆盖全站）"
+    every = "，".join(f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items())
     reached = [f"{SHORT[k]} {c['count']}/{c['threshold']}" for k, c in counts.items() if c["reached"]]
-    head = f"单项否决风险 ({', '.join(reached)})" if reached else "no veto counter reached"
-    return f"verdict: {head}; counters: {every}"
+    head = f"达到否决线：{'，'.join(reached)}" if reached else "均未达到否决线"
+    return f"否决线计数：{head}（{every}）"

@@ -41,7 +41,7 @@ def _findings(run, url, reason, detail):
     for s in _distinct_sources(run.links_to(url)):
         yield Finding(
             rule=ID, level=LEVEL, url=url, page=s["source"],
-            message=f"错链: {label} — 链接文字「{s['text'] or s['tag']}」",
+            message=f"错链：{label}，链接文字「{s['text'] or s['tag']}」",
             evidence={"reason": reason, "detail": detail, "tag": s["tag"], "attr": s["attr"], "text": s["text"]},
         )
 

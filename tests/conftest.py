@@ -55,9 +55,9 @@ def pages_stored(db_path) -> int:
         return 0
 
 
-# a test that uses one of these (the loopback sample portal, a crawl of it, Redis, PostgreSQL) is
-# marked slow: CI leaves the slow tests out on the oldest and newest Python (-m "not slow")
-SLOW_FIXTURES = {"portal", "sample_crawl", "history_db", "published_crawl", "redis_url", "pg_server"}
+# a test that uses one of these (the loopback sample portal, a crawl of it or the demo's, Redis,
+# PostgreSQL) is marked slow: CI leaves the slow tests out on the oldest and newest Python (-m "not slow")
+SLOW_FIXTURES = {"portal", "sample_crawl", "history_db", "demo", "published_crawl", "redis_url", "pg_server"}
 
 
 def pytest_collection_modifyitems(items):

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -21,12 +22,12 @@ def test_check_one_page_lists_its_problems_and_exits_1(portal):
     r = inspector("check", f"{SITE}/xwzx/tzgg/202610/t20261025_1202.html", *network_args(portal))
     assert r.code == 1, r.err
     assert "wrong-link" in r.out and "http://cms-admin/index.html" in r.out and "file:///C:/Users" in r.out
-    assert "2 findings" in r.out
+    assert "共 2 个问题" in r.out and "错链 (wrong-link)" in r.out and "问题等级" in r.out
 
 
 def test_check_a_clean_page_exits_0(portal):
     r = inspector("check", f"{SITE}/xwzx/gzdt/202611/t20261112_1001.html", *network_args(portal))
-    assert (r.code, r.out.strip()) == (0, "no findings"), r.err
+    assert (r.code, r.out.strip()) == (0, "未发现问题"), r.err
 
 
 def test_resolve_maps_a_host_and_port_like_curl(portal):
@@ -52,6 +53,12 @@ def test_runs_and_rules_listings(sample_crawl):
     assert r.code == 0 and "complete" in r.out and f"{len(sample_crawl.findings())} findings" in r.out
     r = inspector("rules")
     assert "broken-link" in r.out and "wrong-link" in r.out and "deduct" in r.out
+    # the descriptions start in one column, whatever the display width of the Chinese level names before them
+    columns = set()
+    for line in r.out.splitlines():
+        before = line[:line.index(":")].rsplit(" ", 1)[0]  # up to the description's own Chinese name
+        columns.add(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before))
+    assert len(columns) == 1, columns
 
 
 @pytest.mark.parametrize(

@@ -50,10 +50,13 @@ def test_documents_know_their_column(sample_crawl):
 
 
 def test_the_site_verdict_is_stored_and_summarised(sample_crawl):
+    """DEFECTS.md plants two serious wording errors (严重表述错误, each a single veto by itself under
+    the indicator) and no veto counter reached: the verdict is 单项否决风险 yes, whatever the counters say."""
     [run] = rows(sample_crawl.db, "SELECT verdict FROM runs")
     verdict = json.loads(run["verdict"])
-    assert verdict["veto"] is False
+    assert (verdict["veto"], verdict["veto_items"], verdict["estimate"]) == (True, ["严重表述错误"], "不合格")
     assert {k: c["count"] for k, c in verdict["counters"].items()} == {
         "stale_dynamic_notice": 3, "should_update": 4, "blank": 1, "home_stale": 0}
-    assert ("verdict: no veto counter reached; counters: 动态/通知类栏目不更新 3/5, 应更新未更新栏目 4/10, "
-            "空白栏目 1/5, 首页不更新 0/1") in sample_crawl.result.out
+    assert "单项否决风险：是（严重表述错误）" in sample_crawl.result.out
+    assert ("否决线计数：均未达到否决线（动态/通知类栏目不更新 3/5，应更新未更新栏目 4/10，"
+            "空白栏目 1/5，首页不更新 0/1）") in sample_crawl.result.out

@@ -74,3 +74,24 @@ def existing_store(db):
     if not Path(db).exists():
         fail(f"no database at {db} (run 'inspector crawl URL --db {db}' first)", EXIT_STORE)
     return open_store(db)
+
+
+SUFFIXES = {".html": "html", ".htm": "html", ".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
+
+
+def output_format(fmt: str | None, output: str | None, choices, default: str) -> str:
+    """The format to write: --format, else the output file's extension, else `default`; a
+    --format that contradicts the extension (`-o x.xlsx --format html`) is refused."""
+    implied = SUFFIXES.get(Path(output).suffix.lower()) if output else None
+    if fmt and implied and implied != fmt:
+        fail(f"-o {output} names a .{Path(output).suffix[1:]} file but --format is {fmt}: give one that agrees")
+    fmt = fmt or (implied if implied in choices else default)
+    return fmt
+
+
+def pad(text: str, columns: int) -> str:
+    """`text` padded to `columns` terminal columns (CJK characters are two columns wide)."""
+    import unicodedata
+
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, columns - used)

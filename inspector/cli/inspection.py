@@ -11,7 +11,18 @@ import click
 from core import store
 from core.errors import EXIT_FOUND, EXIT_INTERRUPTED, EXIT_START_PAGE, EXIT_STORE
 from core.urls import valid_start_url
-from inspector.cli.common import DEFAULT_DB, existing_store, fail, load_config, main, network_options, open_store
+from inspector.cli.common import (
+    DEFAULT_DB,
+    existing_store,
+    fail,
+    load_config,
+    main,
+    network_options,
+    open_store,
+    output_format,
+    pad,
+)
+from reports import WRITERS
 
 
 @main.command()
@@ -141,8 +152,12 @@ def print_summary(database, outcome, db_path) -> None:
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
     click.echo(f"findings: {outcome.findings}" + (f" ({', '.join(parts)})" if parts else ""))
+    from core.history import OPEN, view
+    from core.verdict import compute, headline, load_table
     from rules.site_veto import summary
 
+    todo = [f for f in view(database, run) if f["status"] in OPEN]
+    click.echo(headline(compute(todo, load_table((run.get("settings") or {}).get("site", {}).get("scoring") or None))))
     click.echo(summary(run.get("verdict")))
     if outcome.skipped:
         click.echo("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.skipped.items())))
@@ -172,43 +187,46 @@ def check(url, db, config_path, as_of, verbose, **crawl_opts):
     if outcome.error:
         fail(outcome.error, EXIT_START_PAGE)
     found = store.findings(database, outcome.run["id"])
-    _print_findings(found)
+    _print_findings(found, store.rule_names(database))
     sys.exit(EXIT_FOUND if found else 0)
 
 
-def _print_findings(found) -> None:
+def _print_findings(found, names: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from core.records import LEVELS
+
     console = Console(width=None if sys.stdout.isatty() else 200, highlight=False)
     if not found:
-        console.print("no findings")
+        console.print("未发现问题")
         return
-    table = Table("level", "rule", "url", "page", "message", show_lines=False)
-    for f in found:
-        table.add_row(f["level"], f["rule"], f["url"], f["page"], f["message"])
+    table = Table("问题等级", "问题类型", "问题链接", "所在页面", "问题描述", show_lines=False)
+    for f in found:  # the rule id beside its name, for scripts and for `inspector rules`
+        table.add_row(LEVELS.get(f["level"], f["level"]), f"{names.get(f['rule'], f['rule'])} ({f['rule']})",
+                      f["url"], f["page"], f["message"])
     console.print(table, markup=False)
-    console.print(f"{len(found)} findings")
+    console.print(f"共 {len(found)} 个问题")
 
 
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(WRITERS)), help="[from -o's extension, else jsonl]")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="file to write (default: stdout)")
 @click.option("--include-fixed", is_flag=True, help="add the findings this run found fixed")
 def export(db, run_ref, fmt, output, include_fixed):
     """Export a run's findings (new, open, reopened, waived) as JSON Lines, CSV or JSON."""
     from core.history import view
-    from reports import WRITERS
 
+    fmt = output_format(fmt, output, WRITERS, "jsonl")
     database = existing_store(db)
     run = store.get_run(database, run_ref)
     if run is None:
         fail(f"no run {run_ref!r} in {db}")
     found = view(database, run, include_fixed=include_fixed)
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
+    if output:  # a CSV file gets a BOM, so that Excel opens Chinese text right; a pipe gets none
+        with open(output, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as fh:
             WRITERS[fmt](found, fh)
     else:
         WRITERS[fmt](found, sys.stdout)
@@ -255,5 +273,5 @@ def list_rules(markdown):
     if markdown:
         click.echo(reference(), nl=False)
         return
-    for rule_id, module in RULES.items():
-        click.echo(f"{rule_id:<24} {module.LEVEL:<7} {LEVELS[module.LEVEL]:<8} {module.DESCRIPTION}")
+    for rule_id, module in RULES.items():  # padded by display width: a Chinese character takes two columns
+        click.echo(f"{rule_id:<24} {module.LEVEL:<7} {pad(LEVELS[module.LEVEL], 13)} {module.DESCRIPTION}")

@@ -17,7 +17,8 @@ from core import config as configuration
 from core import store
 from core.errors import EXIT_FOUND
 from inspector import profile
-from inspector.cli.common import DEFAULT_DB, existing_store, fail, main, network_options
+from inspector.cli.common import DEFAULT_DB, existing_store, fail, main, network_options, output_format
+from reports import REPORTS
 
 EXIT_RUN_FAILED = 5
 
@@ -96,13 +97,13 @@ def _run_config(run, config_path, crawl_opts):
 @main.command()
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 @click.option("--run", "run_ref", default="latest", show_default=True, help="run id or 'latest'")
-@click.option("--format", "fmt", type=click.Choice(["html", "xlsx", "csv", "json"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(list(REPORTS)), help="[from -o's extension, else html]")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="file to write")
 def report(db, run_ref, fmt, output):
     """Write a run's report: HTML page, XLSX 整改清单, or CSV/JSON of every finding with its status."""
-    from reports import REPORTS
     from reports.model import build
 
+    fmt = output_format(fmt, output, REPORTS, "html")
     database = existing_store(db)
     data = build(database, _run(database, run_ref, db))
     try:

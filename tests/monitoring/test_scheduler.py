@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 import pytest
 
-from reports.xlsx import COLUMNS
+from reports.xlsx import HEAD_ROW
 from scheduler import catch_up_due
 from tests.conftest import SITE, inspector, need_module, rows
 from tests.monitoring.conftest import export
@@ -39,11 +39,14 @@ def tiny_site(portal):
 
 
 def workbook_lists(workbook, start_url, run_id) -> set:
-    """The 问题链接 a 整改清单 lists, once its summary sheet names the site and run."""
+    """The 问题链接 a 整改清单 lists on its sheets after 汇总, once 汇总 names the site and run."""
     summary = {row[0].value: row[1].value for row in workbook["汇总"].iter_rows() if row[0].value}
     assert (summary["检查地址"], summary["检查编号"]) == (start_url, run_id)
-    column = [header for header, _, _ in COLUMNS].index("问题链接")
-    return {row[column].value for sheet in workbook.worksheets[1:] for row in sheet.iter_rows(min_row=2)}
+    listed = set()
+    for sheet in workbook.worksheets[1:]:
+        column = [c.value for c in sheet[HEAD_ROW]].index("问题链接")
+        listed |= {row[column].value for row in sheet.iter_rows(min_row=HEAD_ROW + 1)}
+    return listed
 
 
 def schedule_file(tmp_path, portal, sites, extra=""):

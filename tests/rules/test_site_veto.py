@@ -53,6 +53,6 @@ def test_a_stale_home_page_alone_is_a_veto_and_thresholds_are_options(tmp_path):
 
 def test_the_summary_line(tmp_path):
     line = summary(counters(make_run(tmp_path, [FRESH_HOME, *blank(5)])))
-    assert line.startswith("verdict: 单项否决风险 (空白栏目 5/5)")
+    assert line.startswith("否决线计数：达到否决线：空白栏目 5/5（")
     assert "动态/通知类栏目不更新 0/5" in line and "首页不更新 0/1" in line
-    assert summary({}) == "verdict: not computed"
+    assert summary({}).startswith("否决线计数：未计算")
