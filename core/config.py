@@ -39,7 +39,7 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "query_variants": (int, 50, "distinct query strings per path before the rest are skipped (calendar traps)"),
         "retries": (int, 2, "retries of a 429/503 answer, honouring Retry-After"),
         "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
-        "max_redirects": (int, 10, "redirect hops before 'too-many-redirects'"),
+        "max_redirects": (int, 10, "redirect hops before 'too-many-redirects' (and pages that only redirect, in a row)"),
         "leaf_backlog": (int, 2000, "links waiting to be checked before page fetching pauses (bounds memory)"),
         "obey_robots": (bool, True, "obey robots.txt (a disallowed URL is recorded as not checked)"),
         "incremental": (bool, True, "conditional requests (ETag/Last-Modified) against the last complete run; a 304 reuses its facts"),

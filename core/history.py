@@ -8,8 +8,8 @@ Every run has a *view*: the findings open as of that run plus those it found fix
   and ``first_seen``, the as-of date of the run that first saw it.
 - ``history`` (this module): one row per finding of the previous run's view that this run did
   not see. ``fixed`` when this run was complete and full (not ``check``, not stopped by
-  max-pages, not narrowed by max-depth) *and* it re-inspected the page where the finding was
-  seen; otherwise ``open``, carried forward unverified. ``inspector recheck`` adds rows
+  max-pages, not narrowed by max-depth, not started below the home page) *and* it
+  re-inspected the page where the finding was seen; otherwise ``open``, carried forward unverified. ``inspector recheck`` adds rows
   (source ``recheck``) for the findings it re-verified, fixed or still open.
 - ``waivers``: a supervisor's decisions (false positive / accepted) with who and when. An
   active waiver shows an otherwise open finding as ``waived``: out of the rectification
@@ -49,10 +49,13 @@ def ensure(db) -> None:
 
 
 def is_full(run: dict) -> bool:
-    """A run that may mark findings fixed: complete, and neither cut short nor narrowed."""
+    """A run that may mark findings fixed: complete, neither cut short nor narrowed, and
+    started at the home page (a crawl started at a column judges no site-wide rule: their
+    findings were not looked for)."""
     crawl = (run.get("settings") or {}).get("crawl", {})
     return (run["status"] == "complete" and not (run.get("skipped") or {}).get("max-pages")
-            and crawl.get("max_depth", 0) >= OPTIONS["crawl"]["max_depth"][1])
+            and crawl.get("max_depth", 0) >= OPTIONS["crawl"]["max_depth"][1]
+            and (run.get("counts") or {}).get("start") != "below-home")
 
 
 def baseline(db, run: dict) -> dict | None:

@@ -21,11 +21,13 @@ DEFAULT_REVIEW_LABELS = {
     "初审-复审-终审": ("初审", "复审", "终审"),
 }
 
+#: Other names printed for a role, reported as the role (（责任编辑： 某某 ） is the 编辑).
+ROLE_VARIANTS = {"责任编辑": "编辑", "责编": "编辑", "审核人员": "审核", "签发人员": "签发"}
+
 VALIDITY_VALUES = {"有效", "失效", "废止", "已修改", "已修订", "部分失效", "尚未生效"}
 VALIDITY_SYNONYMS = {"现行有效": "有效", "已失效": "失效", "已废止": "废止"}
 
-#: 文号 brackets: the correct 六角括号 and the look-alikes editors type instead.
-CORRECT_BRACKETS = "〔〕"
+#: 文号 brackets: the look-alikes editors type instead of the 六角括号 〔〕.
 WRONG_BRACKETS = ("[]", "［］", "()", "（）", "【】", "〖〗", "﹝﹞")
 
 
@@ -58,8 +60,10 @@ def starts(words) -> str:
 
 @lru_cache(maxsize=64)
 def _review_matcher(patterns: tuple) -> tuple[list[str], re.Pattern]:
+    """(the names a role may be printed under, the roles among them, their regex)."""
     roles = _review_roles(dict(patterns))
-    return roles, _review_regex(roles)
+    names = sorted(roles + [v for v, role in ROLE_VARIANTS.items() if role in roles], key=lambda r: (-len(r), r))
+    return [ROLE_VARIANTS.get(n, n) for n in names], _review_regex(names)
 
 
 _NAME_END = re.compile(f"[{SPACE}|｜,，;；)）】\\]]")
@@ -68,7 +72,8 @@ _NAME_END = re.compile(f"[{SPACE}|｜,，;；)）】\\]]")
 def review_labels(text: str, patterns=DEFAULT_REVIEW_LABELS) -> dict[str, str]:
     """Role → name for the 三审 labels in ``text`` (``拟稿人：张三 审核人：李四 发布人：王五``).
 
-    A label printed with no name maps to "". Roles are reported as spelled in ``patterns``.
+    A label printed with no name maps to "". Roles are reported as spelled in ``patterns``;
+    a role printed under one of its :data:`ROLE_VARIANTS` (责任编辑) is reported as the role.
     """
     if not isinstance(text, str) or not text:
         return {}

@@ -1,5 +1,5 @@
-"""The records that pass between layers: a link check (Check) and its outcomes, a finding
-(Finding) and the levels of the national checklist.
+"""The records that pass between layers: a link check (Check) and its outcomes, a page's facts
+(PageFacts), a finding (Finding) and the levels of the national checklist.
 
 Check outcomes (the `checks.outcome` column):
 
@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
           "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
-NOT_FETCHED = {"robots-excluded", "not-checked-private", "wrong-link"}
 
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
 # What each outcome means, for Chinese readers (the machine values stay in checks.outcome and
@@ -73,6 +73,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Check:
+    """The outcome of one target (a row of the `checks` table), from the crawler to the store."""
+
     url: str
     outcome: str
     status: int | None = None
@@ -81,3 +83,38 @@ class Check:
     detail: str = ""
     elapsed: float = 0.0
     content_type: str = ""
+    same_site: bool = False  # the answering host is one of the site's own
+    size: int | None = None  # body bytes actually read
+
+
+class PageFacts(TypedDict):
+    """What a page is, as crawler.understand reads it (stored as `pages.facts` JSON; every key is
+    always present; the meaning of each is in crawler/understand.py's docstring)."""
+
+    kind: str  # home | column | document | other
+    title: str
+    meta: dict
+    column: dict  # {"url", "name", "path", "kind"}
+    list: dict  # {"kind", "items", "pages"}
+    published: str | None
+    published_source: str
+    metadata: dict
+    doc_number: str | None
+    review: dict
+    text: str
+    excerpt: str
+    identity: dict  # {"site_id_code", "icp", "psb", "jiucuo", "dzjg", "footer"}
+    links_to_columns: list  # [{"name", "url"}]
+
+
+def blank_facts(title: str = "") -> PageFacts:
+    """The facts of a page nothing was understood of yet: every key, at its empty value."""
+    return PageFacts(
+        kind="other", title=title or "", meta={},
+        column={"url": None, "name": "", "path": [], "kind": None},
+        list={"kind": "none", "items": [], "pages": []},
+        published=None, published_source="none", metadata={}, doc_number=None, review={},
+        text="", excerpt="",
+        identity={"site_id_code": None, "icp": None, "psb": None, "jiucuo": False, "dzjg": False, "footer": ""},
+        links_to_columns=[],
+    )

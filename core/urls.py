@@ -120,10 +120,6 @@ def host_of(url: str) -> str:
         return ""
 
 
-def is_same_site(url: str, site_hosts: frozenset[str] | set[str]) -> bool:
-    return host_of(url) in site_hosts
-
-
 def ip_of(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     """The address a host name *is*, as a browser reads it: dotted, decimal (2130706433),
     hex (0x7f.1) and short forms (127.1) included. None for a real name."""
@@ -204,6 +200,16 @@ def is_special_nxdomain(host: str) -> bool:
     """Names that RFC 6761 says never resolve: answered locally, no DNS query is sent."""
     host = host.lower().rstrip(".")
     return host.endswith(NXDOMAIN_SUFFIXES) or host in ("invalid", "test", "example")
+
+
+HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
+              "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
+
+
+def is_home_url(url: str) -> bool:
+    """True for a site's root address (`/`, `/index.html`, `/default.aspx` …, no query)."""
+    parts = urlsplit(url)
+    return parts.path.lower() in HOME_PATHS and not parts.query
 
 
 def valid_start_url(url: str) -> str | None:

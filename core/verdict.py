@@ -86,6 +86,10 @@ def _item_of(finding: dict, items) -> int | None:
 
 
 def headline(verdict: dict) -> str:
-    """One line: 单项否决风险, the estimated score and the estimate, in Chinese."""
+    """One line: 单项否决风险, the estimated score and the estimate, in Chinese; for a run that
+    did not see the whole site, that it is not judged (and the veto findings it saw)."""
+    if verdict.get("judged") is False:
+        seen = f"；发现单项否决类问题：{'、'.join(verdict['veto_items'])}" if verdict.get("veto") else ""
+        return f"全站评价：不评价（{verdict.get('reason', '')}）{seen}"
     veto = f"是（{'、'.join(verdict['veto_items'])}）" if verdict["veto"] else "否"
     return f"单项否决风险：{veto}；估算得分 {verdict['score']:g} 分（{verdict['estimate']}，估算）"

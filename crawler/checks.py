@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp", "/index.php",
-               "/default.html", "/default.htm", "/default.aspx", "/main.html", "/portal/index.html"}
+from core.urls import is_home_url
+
 _ERROR_PATH = re.compile(r"/(404|40x|error|notfound|not[-_]found|nopage|404page)(\.[a-z]+)?/?$", re.I)
 _WS = re.compile(r"\s+")
 
@@ -48,7 +48,7 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, titl
     """(outcome, detail) for a final, non-redirect answer to a request for `url`."""
     if status >= 400:
         return "http-error", f"HTTP {status}"
-    if redirects and _is_home(final_url) and not _is_home(url) and not _same_place(url, final_url):
+    if redirects and is_home_url(final_url) and not is_home_url(url) and not _same_place(url, final_url):
         return "redirect-home", f"redirected to the home page {final_url}"
     if redirects and _ERROR_PATH.search(urlsplit(final_url).path):
         return "redirect-404", f"redirected to the error page {final_url}"
@@ -56,11 +56,6 @@ def classify_answer(url: str, status: int, final_url: str, redirects: list, titl
     if phrase:
         return "soft-404", f"error page: {phrase}"
     return "ok", ""
-
-
-def _is_home(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.path.lower() in _HOME_PATHS and not parts.query
 
 
 def _same_place(a: str, b: str) -> bool:

@@ -43,11 +43,13 @@ _URL_PATTERNS = (
     re.compile(r"/art/(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})/art_"),  # Hanweb JCMS
     re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>\d{2})(?P<d>\d{2})/"),               # /2026/1112/
     re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})(?P<d>\d{2})/"),                # /20261112/
+    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})/(?P<d>\d{2})/"),              # /2021-03/05/ (gov.cn)
+    re.compile(r"/(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})-(?P<d>\d{2})/"),              # /2021-03-05/
     re.compile(r"/(?P<y>(?:19|20)\d{2})(?P<m>\d{2})/"),                            # TRS /202611/
 )
 
 #: Where best_date() found its date, in priority order ("none" when nothing was found).
-DATE_SOURCES = ("meta", "metadata", "list", "url")
+DATE_SOURCES = ("metadata", "meta", "list", "url")
 
 
 def _make(y: int, m: int, d: int) -> date | None:
@@ -104,7 +106,8 @@ def date_from_url(url: str) -> date | None:
     """Return the publication date encoded in an article URL, or None.
 
     Knows TRS ``tYYYYMMDD_<id>`` and ``/YYYYMM/`` (month precision: the 1st of the month
-    is returned), Hanweb ``/art/YYYY/M/D/art_``, ``/YYYY/MMDD/`` and ``/YYYYMMDD/``.
+    is returned), Hanweb ``/art/YYYY/M/D/art_``, ``/YYYY/MMDD/``, ``/YYYYMMDD/``, gov.cn's
+    ``/YYYY-MM/DD/`` and ``/YYYY-MM-DD/``.
     """
     if not isinstance(url, str) or not url:
         return None
@@ -137,15 +140,16 @@ def best_date(
 ) -> tuple[date | None, str]:
     """Pick the most reliable publication date and say where it came from.
 
-    Priority: ``<meta name="PubDate">`` > the metadata block's 发布日期 > the date beside
-    the list item > the date in the URL. Each argument is a string (parsed with
-    :func:`parse_date`) or a ``date``. Returns ``(date, source)`` with source one of
+    Priority: the 发布日期 the page shows (its metadata block or date line) >
+    ``<meta name="PubDate">`` (a CMS rewrites it when it regenerates a page: what a reader
+    sees wins) > the date beside the list item > the date in the URL. Each argument is a
+    string (parsed with :func:`parse_date`) or a ``date``. Returns ``(date, source)`` with source one of
     :data:`DATE_SOURCES`, or ``(None, "none")``. 成文日期 must never be passed: freshness
     is judged on the publication date only.
     """
     candidates = (
-        ("meta", _as_date(meta_pubdate, as_of)),
         ("metadata", _as_date(metadata_pubdate, as_of)),
+        ("meta", _as_date(meta_pubdate, as_of)),
         ("list", _as_date(list_date, as_of)),
         ("url", date_from_url(url) if url else None),
     )

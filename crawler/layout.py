@@ -7,6 +7,7 @@ Pure functions over an lxml tree: values out, never exceptions for odd markup.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
@@ -25,14 +26,20 @@ _TOKENS = {"header", "head", "bottom", "aside", "share", "print", "yqlj", "links
 _CHROME_TAGS = {"header", "nav", "footer", "aside"}
 _FOOTER_WORDS = {"footer", "foot", "copyright"}  # anywhere in a token (bt-foot); "bottom" only whole
 _CRUMB_WORDS = ("crumb", "position", "location", "dqwz", "weizhi", "bread")
-_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*[:：]?")
-_CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;)\s*")
+_CRUMB_TEXT = re.compile(r"(当前的?位置|您的位置|您现在的位置|所在位置|现在位置)\s*(?:是|为)?\s*[:：]?")
+_CRUMB_SEP = re.compile(r"\s*(?:>>|>|›|»|＞|→|-&gt;|&gt;|/|｜|\|)\s*")
+# What may stand between the links of a trail found by its shape alone (no class, no 当前位置):
+# arrows and slashes only, since a bar (|) separates the links of navigation bars as well.
+_SHAPE_GAP = re.compile(r"[\s\xa0\u3000]*(?:(?:>>|>|›|»|＞|→|/)[\s\xa0\u3000]*)*")
+_HOME_HREF = re.compile(r"^(?:https?://[^/]+)?(?:\.{0,2}/)*(?:index\.s?html?)?$", re.I)
 HOME_NAMES = {"首页", "网站首页", "主页", "门户首页", "返回首页"}
 
 # Identity items of the footer (domain.md §7).
 _ID_CODE = re.compile(r"网站标识码\s*[:：]?\s*((?:bm|BM)\d{8}|\d{10})(?!\d)")
-_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})\s*号(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
-_PSB = re.compile(r"([\u4e00-\u9fff])\s*公网安备\s*(\d{14})\s*号?")
+# (号 is often left out of an ICP filing)
+_ICP = re.compile(r"([\u4e00-\u9fff])\s*ICP\s*备\s*(\d{6,10})(?!\d)\s*号?(?:\s*[-－—]\s*(\d{1,3}))?", re.I)
+# 公安机关备案号: 京公网安备 11010202000001号, 12 digits in older filings, 赣公安备案 N号, 公安机关备案号：N
+_PSB = re.compile(r"([\u4e00-\u9fff]?)\s*(?:公网安备|公安备案|公安机关备案)\s*号?\s*[:：]?\s*(\d{14}|\d{12})(?!\d)\s*号?")
 
 ARTICLE_URL = re.compile(
     r"(/t\d{8}_\d+|/art/\d{4}/|art_\d+_\d+|/\d{6}/[^/]+$|/\d{8}/[^/]+$|/\d{4}/\d{4}/|content_\d+|/content/\d+"
@@ -217,20 +224,59 @@ def _crumb_element(root, scan: Scan):
     by_class = [el for el, key in scan.classed if el.tag in _CRUMB_TAGS and _crumb_key(key)]
     first = next((el for el in by_class if _crumb_usable(el, scan)), None)
     if "位" not in scan.whole_text():  # no own text can show 当前位置
-        return first
+        return first if first is not None else _crumb_by_shape(scan)
     if first is not None and root.getroottree().getroot() is root:
         owners = _WEI_OWNERS_BEFORE(first)  # only an element before `first` can come first
     else:
         owners = _WEI_OWNERS(root)
-    found = {el for el in owners if el.tag in _CRUMB_TAGS and _CRUMB_TEXT.search(_own_text(el))}
+    # 当前位置 in a cell of a position bar (<td>当前位置：</td><td><a>…</a></td>): its row holds the links
+    found = {_with_links(el, scan) for el in owners
+             if el.tag in _CRUMB_TAGS | {"tr"} and _CRUMB_TEXT.search(_own_text(el))}
+    found.discard(None)
     if not found:
-        return first
+        return first if first is not None else _crumb_by_shape(scan)
     found.update(by_class)
     return next((el for el in sorted(found, key=scan.position) if _crumb_usable(el, scan)), None)
 
 
+def _with_links(el, scan: Scan):
+    """`el`, or the nearest of its two parents that holds links, when it is short enough."""
+    for candidate in (el, *list(el.iterancestors())[:2]):
+        if _crumb_usable(candidate, scan):
+            return candidate
+    return None
+
+
+def _crumb_by_shape(scan: Scan):
+    """A trail without a mark: a link to the home page (首页, or the site's root) followed by
+    other links with only arrows or slashes between them, outside the site chrome — the
+    widest such element within three levels of the first link."""
+    for a in scan.anchors:
+        href = (a.get("href") or "").strip()
+        if not (scan.text(a) in HOME_NAMES or (href and _HOME_HREF.match(href))) or scan.in_chrome(a):
+            continue
+        found = None
+        for el in list(a.iterancestors())[:3]:
+            rest = scan.text(el)
+            if len(rest) > 400:  # no trail is that long: the links need not be read
+                break
+            links = [x for x in el.iter("a") if scan.text(x)]
+            for x in links:
+                rest = rest.replace(scan.text(x), " ", 1)
+            if len(rest) > 200 or not _SHAPE_GAP.fullmatch(rest):
+                break
+            if len(links) >= 2 and rest.strip():
+                found = el
+        if found is not None:
+            return found
+    return None
+
+
 def _crumb_usable(el, scan: Scan) -> bool:
-    return any(a.get("href") for a in el.iter("a")) and len(scan.text(el)) <= 400
+    """Links, and at most 400 characters of text a visitor sees (a script inside does not count)."""
+    if not any(a.get("href") for a in el.iter("a")):
+        return False
+    return len(scan.text(el)) - sum(len(s.text or "") for s in el.iter("script", "style")) <= 400
 
 
 def _own_text(el) -> str:
@@ -245,11 +291,94 @@ def breadcrumb(root, base: str, scan: Scan | None = None) -> dict:
         return {"names": [], "links": [], "last_is_link": False}
     text = scan.text
     anchors = [a for a in el.iter("a") if a.get("href")]
-    trail = _CRUMB_TEXT.split(text(el))[-1]
-    names = [n.strip() for n in _CRUMB_SEP.split(trail) if n.strip()]
+    crumbs, rendered = _crumbs(el, text)
+    names = [name for name, _ in crumbs]
     links = [(text(a) or (a.get("title") or "").strip(), _join(base, a.get("href").strip())) for a in anchors]
-    last_is_link = bool(names) and bool(links) and names[-1] == links[-1][0]
+    links += [(name, _join(base, href)) for name, href in rendered if href]
+    last_is_link = bool(crumbs) and crumbs[-1][1]
     return {"names": names, "links": links, "last_is_link": last_is_link}
+
+
+_NOT_CRUMB = frozenset({"div", "table", "form", "select", "input", "button"})
+_SCRIPT_CRUMBS = re.compile(r'"crumbs"\s*:\s*(?P<array>\[)')
+_JSON = json.JSONDecoder()
+
+
+def _crumbs(el, text) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    """The trail's names in order, each with whether it is a link, and the (name, href) of the
+    crumbs a script in it renders (see _script_crumbs). A link's text is one name
+    (whatever separates it from the next: an arrow, a slash, a bar or only an <li>); the text
+    between links is split at the separators, the 当前位置 phrase before it dropped. A block
+    without named links nested in the trail after its first name (字号 大 中 小, 打印, share
+    buttons) is no part of it, and a name repeated right after itself (a last crumb printed
+    again as text) is one."""
+    crumbs: list[tuple[str, bool]] = []
+    script_links: list[tuple[str, str]] = []
+
+    def add_text(data):
+        if data and data.strip():
+            for name in _CRUMB_SEP.split(_CRUMB_TEXT.split(data)[-1]):
+                if name.strip():
+                    crumbs.append((_WS.sub(" ", name).strip(), False))
+
+    walker = etree.iterwalk(el, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        if event == "start":
+            if node.tag in ("script", "style"):
+                rendered = _script_crumbs(node.text or "") if node.tag == "script" else []
+                crumbs += [(name, True) for name, _href in rendered]
+                script_links += rendered
+                walker.skip_subtree()
+                continue
+            if node is not el and (node.tag == "a" or (
+                    node.tag in _NOT_CRUMB and crumbs and not _holds_crumbs(node, text))):
+                if node.tag == "a" and text(node):
+                    crumbs.append((text(node), True))
+                walker.skip_subtree()  # (its end still comes, with its tail)
+                continue
+            add_text(node.text)
+        elif node is not el:  # an end, comment or processing instruction: its tail is the parent's text
+            add_text(node.tail)
+    deduped: list[tuple[str, bool]] = []
+    for name, is_link in crumbs:
+        if deduped and deduped[-1][0] == name:
+            deduped[-1] = (name, deduped[-1][1] or is_link)
+        else:
+            deduped.append((name, is_link))
+    return deduped, script_links
+
+
+def _holds_crumbs(el, text) -> bool:
+    """True when `el` holds a named link or a script that renders crumbs."""
+    return any(text(a) for a in el.iter("a")) or any('"crumbs"' in (s.text or "") for s in el.iter("script"))
+
+
+def _script_crumbs(code: str) -> list[tuple[str, str]]:
+    """(name, href) of the crumbs a script renders in place from its channel's record (Jiangxi's
+    集约化 platform: renderChannelTemplate('div…', ({…, "crumbs": [{"name": "政务公开", "urls":
+    {"pc": "/…/col42062/index.html"}}, …]}).crumbs))."""
+    match = _SCRIPT_CRUMBS.search(code) if '"crumbs"' in code else None
+    if match is None:
+        return []
+    try:
+        found, _end = _JSON.raw_decode(code, match.start("array"))
+    except ValueError:
+        return []
+    return [(_WS.sub(" ", re.sub(r"<[^>]+>", "", str(c["name"]))).strip(), pc_url(c.get("urls")))
+            for c in found if isinstance(c, dict) and c.get("name")]
+
+
+def pc_url(urls) -> str:
+    """The desktop URL of a script's record: its "urls" ({"pc": …}, or that object written as
+    a string), or a plain URL string as it is."""
+    if isinstance(urls, str) and urls.lstrip().startswith("{"):
+        try:
+            urls = json.loads(urls)
+        except ValueError:
+            return ""
+    if isinstance(urls, dict):
+        urls = urls.get("pc") or next((v for v in urls.values() if isinstance(v, str)), "")
+    return urls if isinstance(urls, str) else ""
 
 
 def _join(base: str, href: str) -> str:
@@ -395,8 +524,10 @@ def footer(root, scan: Scan | None = None):
     return found
 
 
-_BADGE_BYTES = tuple(w.encode() for w in ("找错", "jiucuo", "党政机关", "dzjg", "conac"))
-_BADGE_TEXT = ("找错", "jiucuo", "党政机关")
+_BADGE_BYTES = tuple(w.encode() for w in ("找错", "纠错", "jiucuo", "党政机关", "dzjg", "conac"))
+_BADGE_TEXT = ("找错", "纠错", "jiucuo", "党政机关")
+_JIUCUO = ("找错", "纠错", "jiucuo")  # 政府网站找错, 【页面纠错】, 我要纠错, jiucuo.js
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def _ends_with_a_start(words) -> re.Pattern:
@@ -434,11 +565,19 @@ def _badges_in(elements, scan: Scan, jiucuo: bool, dzjg: bool) -> tuple[bool, bo
         # the national badge and 找错 entry are often written by a script (document.write)
         attrs += (el.text or "").lower() if el.tag == "script" else ""
         label = attrs + (scan.text(el) if el.tag == "a" else "")
-        jiucuo = jiucuo or "找错" in label or "jiucuo" in label
-        dzjg = dzjg or "党政机关" in label or "dzjg" in attrs or "conac" in attrs
-        if jiucuo and dzjg:
-            break
+        is_jiucuo = not jiucuo and any(w in label for w in _JIUCUO)
+        is_dzjg = not dzjg and ("党政机关" in label or "dzjg" in attrs or "conac" in attrs)
+        if (is_jiucuo or is_dzjg) and not _hidden(el):
+            jiucuo, dzjg = jiucuo or is_jiucuo, dzjg or is_dzjg
+            if jiucuo and dzjg:
+                break
     return jiucuo, dzjg
+
+
+def _hidden(el) -> bool:
+    """True for an element a visitor cannot see: it or a parent styled display:none (an entry
+    a template keeps but switched off)."""
+    return el.tag != "script" and any(_HIDDEN.search(x.get("style") or "") for x in (el, *el.iterancestors()))
 
 
 # The identity items: pattern and how the item is reported.

@@ -46,9 +46,15 @@ class Link:
 
 
 def parse_html(text: str) -> html.HtmlElement | None:
-    """A tolerant lxml tree, or None for a document with no elements."""
+    """A tolerant lxml tree, or None for a document with no elements.
+
+    A `</html>` with markup after it (a header include inlined with its own end tag) is
+    dropped: libxml2 stops reading at the first one, and a browser reads on."""
     if not text or not text.strip():
         return None
+    stray = _HTML_END.search(text)
+    if stray and text[stray.end():].strip():
+        text = _HTML_END.sub("", text)
     try:
         return html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
@@ -56,6 +62,7 @@ def parse_html(text: str) -> html.HtmlElement | None:
 
 
 _PARSER = html.HTMLParser(recover=True, remove_comments=True, no_network=True, huge_tree=False)
+_HTML_END = re.compile(r"</html\s*>", re.I)
 
 
 def base_url(doc: html.HtmlElement | None, page_url: str) -> str:
@@ -127,3 +134,42 @@ def _datastore_links(xml_text: str, page_url: str, base: str, encoding: str) -> 
                 if link is not None:
                     links.append(link)
     return links
+
+
+# ------------------------------------------------------------ pages that redirect themselves
+REFRESH = "refresh"  # the tag of a redirect a page makes itself (a meta refresh or a script)
+_META_REFRESH = re.compile(r"^\s*[\d.]*\s*[;,]?\s*(?:url\s*=\s*)?(.*?)\s*$", re.I | re.S)
+_LOCATION = r"(?<![\w$.])(?:(?:window|top|self|parent|document)\s*\.\s*)*location"
+# a string literal that is the whole value: `location.href = "/a.html" + id` builds a URL, not a link
+_SCRIPT_REDIRECT = re.compile(
+    _LOCATION + r"""(?:\s*\.\s*href)?\s*=(?!=)\s*(["'])([^"'\\\n]*)\1(?=\s*(?:[;,)}]|$))"""
+    + "|" + _LOCATION + r"""\s*\.\s*(?:replace|assign)\s*\(\s*(["'])([^"'\\\n]*)\3\s*\)""", re.M)
+
+
+def redirect_links(doc: html.HtmlElement | None, page_url: str, encoding: str = "utf-8") -> list[Link]:
+    """The redirects a page makes itself, as links (tag "refresh", attr "meta" or "script"):
+    `<meta http-equiv="refresh" content="0;url=…">` in any case, spacing and quoting, and a
+    script's `location.href = '…'`, `window.location = "…"`, `location.replace('…')`,
+    `top.location…`, `self.location…` whose value is one string literal."""
+    if doc is None:
+        return []
+    base, found = base_url(doc, page_url), []
+    for el in doc.iter("meta"):
+        if (el.get("http-equiv") or "").strip().lower() == "refresh":
+            target = _META_REFRESH.match(el.get("content") or "").group(1).strip("'\" ")
+            found.append(("meta", target))
+    for el in doc.iter("script"):
+        if el.get("src") is None and el.text and "location" in el.text:
+            found += [("script", m.group(2) if m.group(1) else m.group(4)) for m in _SCRIPT_REDIRECT.finditer(el.text)]
+    links = [make_link(href, base, page_url, "", REFRESH, attr, encoding) for attr, href in found if href.strip()]
+    return [link for link in links if link is not None]
+
+
+def redirect_target(links) -> str | None:
+    """Where a page that only redirects leads: its first redirect's target, when it has one
+    and every link a reader could follow (a, area, frame, iframe) goes to a redirect target too;
+    None for a page with content of its own (a home page whose script sends phones to a
+    mobile site is still the home page). `links`: (url, tag) pairs."""
+    targets = [url for url, tag in links if tag == REFRESH]
+    followable = (url for url, tag in links if tag in ("a", "area", "frame", "iframe"))
+    return targets[0] if targets and all(url in targets for url in followable) else None

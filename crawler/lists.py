@@ -8,6 +8,7 @@ generic `.list` / `.news_list` / table lists, and lists a script fills from a da
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from functools import lru_cache
@@ -17,7 +18,7 @@ from lxml import etree, html
 
 from core.urls import canonical, column_url, resolve_href
 from crawler.dates import parse_date
-from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, text_of, tokens
+from crawler.layout import ARTICLE_URL, ATTACHMENT, Scan, pc_url, text_of, tokens
 from crawler.pagination import script_pages
 
 _ROW_TAGS = {"li", "tr", "dd", "dt"}
@@ -33,7 +34,7 @@ _DATA_SCRIPT = re.compile(
     r"|gkmlpt|/api/|laypage|\.render\s*\(|new\s+Vue|createApp\s*\(|document\.write\s*\([^)]*<(li|tr|a)\b", re.I)
 _FRAMEWORK_ATTRS = ("v-for", "ng-repeat", "v-html", ":key", "x-for")
 _LIST_CLASS = re.compile(r"lists?([-_](box|con|cont|content|wrap|main|ul|body|area))?$")
-_PAGER_TEXT = re.compile(r"^(\d+|下一页|下页|尾页|末页|>|>>|next)$", re.I)
+_PAGER_TEXT = re.compile(r"^(\[?\d+\]?|下一页|下页|尾页|末页|>|>>|next|›|»)$", re.I)
 
 
 @lru_cache(maxsize=8192)
@@ -166,13 +167,23 @@ def main_list(groups: dict) -> list[dict]:
     same shape beside it (TRS often splits one list into several `<ul>` of five)."""
     if not groups:
         return []
-    best = max(groups, key=lambda c: (len(groups[c]), sum(1 for i in groups[c] if i["date"])))
-    shape = (best.tag, best.get("class"), best.getparent())
+    # a dated block before any undated one: a strip of picture or video links is not the list
+    best = max(groups, key=lambda c: (any(i["date"] for i in groups[c]), len(groups[c]),
+                                      sum(1 for i in groups[c] if i["date"])))
+    shape = _shape(best)
     items: list[dict] = []
     for c, rows in groups.items():
-        if c is best or (c.tag, c.get("class"), c.getparent()) == shape:
+        if c is best or _shape(c) == shape:
             items.extend(rows)
     return items
+
+
+def _shape(container) -> tuple:
+    """What containers of one list share: tag, class and parent; a row that sits in a table of
+    its own (each item its own <table>) is placed by the table, beside its sibling tables."""
+    if container.tag in ("tbody", "thead") and container.getparent() is not None:
+        container = container.getparent()
+    return container.tag, container.get("class"), container.getparent()
 
 
 def _scripts(root, scan: Scan | None):
@@ -193,6 +204,46 @@ def datastore_items(root, base: str, as_of: date | None, scan: Scan | None = Non
         return []
     groups = read_rows(frag, base, as_of)
     return [item for rows in groups.values() for item in rows]
+
+
+# A list a template renders from records the page carries (Jiangxi's 集约化 platform since 2024:
+# `var listData = {articleList: [{"title": …, "pubDate": …, "urls": "{\"pc\": …}"}, …]}`).
+_RECORD_ARRAY = re.compile(r"""["']?\w*(?:[Ll]ist|[Rr]ecords|[Aa]rticles|[Dd]ocs)["']?\s*[:=]\s*(?P<array>\[)\s*\{""")
+_TITLE_KEYS = ("title", "showTitle", "name", "docTitle")
+_DATE_KEYS = ("pubDate", "publishTime", "pubdate", "publishDate", "releaseDate", "docPubTime", "createTime")
+_URL_KEYS = ("url", "urls", "link", "href", "docUrl", "pcUrl")
+_TAGS = re.compile(r"<[^>]+>")
+_JSON = json.JSONDecoder()
+
+
+def record_items(base: str, as_of: date | None, scan: Scan) -> list[dict] | None:
+    """Items of the records a page's script hands to its list template (an array of objects
+    with a title, a date and a URL), or None when the page carries none."""
+    for script in scan.scripts:
+        code = script.text or ""
+        if "{" not in code or not any(k in code for k in _DATE_KEYS):
+            continue
+        for match in _RECORD_ARRAY.finditer(code):
+            try:
+                records, _end = _JSON.raw_decode(code, match.start("array"))
+            except ValueError:
+                continue
+            items = [item for r in records if isinstance(r, dict) and (item := _record_item(r, base, as_of))]
+            if items:
+                return items
+    return None
+
+
+def _record_item(record: dict, base: str, as_of: date | None) -> dict | None:
+    title = next((_TAGS.sub("", str(record[k])).strip() for k in _TITLE_KEYS if record.get(k)), "")
+    when = next((str(record[k]) for k in _DATE_KEYS if record.get(k)), "")
+    href = pc_url(next((record[k] for k in _URL_KEYS if record.get(k)), ""))
+    url = absolute(href, base) if href else None
+    if not (title and url):
+        return None
+    found = parse_date(when, as_of)
+    return {"title": title, "url": url, "date": found.isoformat() if found else None,
+            "pinned": bool(record.get("topStatus") or record.get("isTop"))}
 
 
 _FRAMEWORK_MARKUP = tuple(f'{k}="'.encode() for k in _FRAMEWORK_ATTRS)  # as an attribute shows when serialised
@@ -254,21 +305,39 @@ _PAGER_TAGS = ("div", "p", "span", "td", "ul")
 
 
 def further_pages(root, base: str, page_url: str, chrome=frozenset(), scan: Scan | None = None) -> list[str]:
-    """Other pages of the same list: the TRS pager script and static pager links."""
+    """Other pages of the same list, as the page links them: the TRS pager script, and the
+    numbered, 下一页 and 尾页 links of a pager — an element with a pager class, or the one around
+    a 下一页 link (ASP.NET `page2.htm`, 共N页 with numbered links). Only pages of the list's own
+    folder or address count; no URL is made up."""
     scan = scan if scan is not None and scan.root is root else Scan(root)
     urls: list[str] = []
     for script in scan.scripts:
         if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
             urls += [canonical(u) for u in script_pages(script.text, page_url)]
-    for el, key in scan.classed:
-        if el.tag in _PAGER_TAGS and _pager_key(key):
-            for a in el.iter("a"):
-                url = absolute(a.get("href"), base)
-                if url and _PAGER_TEXT.match(scan.text(a)):
-                    urls.append(url)
-    me, path = column_url(page_url), _path(page_url)
-    return sorted({u for u in urls if u != canonical(page_url) and (column_url(u) == me or _path(u) == path)},
-                  key=lambda u: (len(u), u))
+    pagers = [el for el, key in scan.classed if el.tag in _PAGER_TAGS and _pager_key(key)]
+    for a in scan.anchors:
+        if a not in chrome and _NEXT_TEXT.match(scan.text(a)):
+            el = a.getparent()
+            # the pager is the nearest element that holds more than this link (the numbers, 共N页)
+            while el is not None and el.getparent() is not None and len(scan.text(el)) <= len(scan.text(a)) + 2:
+                el = el.getparent()
+            pagers.append(el if el is not None else a)
+    for el in pagers:
+        for a in el.iter("a"):
+            url = absolute(a.get("href"), base)
+            if url and _PAGER_TEXT.match(scan.text(a)):
+                urls.append(url)
+    me, path, folder = column_url(page_url), _path(page_url), _folder(page_url)
+    return sorted({u for u in urls if u != canonical(page_url)
+                   and (column_url(u) == me or _path(u) == path or _folder(u) == folder)}, key=lambda u: (len(u), u))
+
+
+_NEXT_TEXT = re.compile(r"^(下一页|下页|尾页|末页)$")
+
+
+def _folder(url: str) -> str:
+    """The URL up to its last "/" (the folder a static list's pages share)."""
+    return url.split("?", 1)[0].split("#", 1)[0].rsplit("/", 1)[0]
 
 
 def _path(url: str) -> str | None:

@@ -45,8 +45,14 @@ METADATA_LABELS = {
     "组配分类": "组配分类",
 }
 
+_KNOWN_KEYS = frozenset(METADATA_LABELS.values())
+
 #: A metadata block must show at least this many distinct labels.
 MIN_METADATA_LABELS = 3
+
+#: The label every 政府信息公开 metadata block shows: with it, labels the vocabulary does not
+#: know (生成日期, 公开方式…) count towards a block when they have a label's shape.
+HALLMARK_LABEL = "索引号"
 
 #: Body containers of the common CMS templates, most specific first.
 BODY_XPATHS = (
@@ -91,6 +97,9 @@ def _tag(el) -> str:
 
 
 _WS = re.compile(r"\s+")
+# A label's shape: a few CJK characters ending with a colon, alone in their element (<label>索 引
+# 号：</label>, <th>生成日期：</th>), not in running text.
+_SHAPED_LABEL = re.compile(f"[{SPACE}]*[\u4e00-\u9fff](?:[{SPACE}]*[\u4e00-\u9fff]){{1,5}}[{SPACE}]*[:：][{SPACE}]*")
 _SPACES = re.compile(f"[{SPACE}]+")
 _COLON = re.compile("[:：]")
 
@@ -174,8 +183,9 @@ def _label_finder(labels: frozenset) -> tuple[re.Pattern, re.Pattern | None]:
     return _labels_pattern(words), every
 
 
-def _scan_pairs(root) -> list[tuple[str, str, object]]:
-    """Every (canonical key, value, label element) pair found under ``root``.
+def _scan_pairs(root, shapes: bool = False) -> list[tuple[str, str, object]]:
+    """Every (canonical key, value, label element) pair found under ``root`` (``shapes``: with
+    the labels of a label's shape).
 
     Reads the visible texts in document order (an element's text and its children's tails,
     owned by it; nothing below depth 200) and the ends of rows and cells."""
@@ -185,17 +195,18 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
     parts: list[str] = []
     row_start = 0
     maybe_label = _label_finder(frozenset(METADATA_LABELS))[0].search
+    shaped = _shaped if shapes else _never
 
     def commit():
         nonlocal label, owner, parts
         if label:
             value = _collapse("".join(parts)).strip(":： ")
-            pairs.append((METADATA_LABELS[label], value, owner, colon))
+            pairs.append((METADATA_LABELS.get(label, label), value, owner, colon))
         label, owner, parts = None, None, []
 
     def read(data, el):  # a text that may hold a label
         nonlocal label, owner, colon
-        if normalise_label(data) in METADATA_LABELS:
+        if normalise_label(data) in METADATA_LABELS or shaped(data):
             commit()
             label, owner, colon = normalise_label(data), el, bool(_COLON.search(data))
             return
@@ -219,7 +230,7 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
             if kind and depth < 200:
                 text = node.text
                 if text:
-                    if maybe_label(text):
+                    if maybe_label(text) or shaped(text):
                         read(text, node)
                     elif label:  # without a label, the text before the next one is never read
                         parts.append(text)
@@ -249,12 +260,20 @@ def _scan_pairs(root) -> list[tuple[str, str, object]]:
         # an element's or comment's tail is text of its parent
         tail = node.tail
         if tail:
-            if maybe_label(tail):
+            if maybe_label(tail) or shaped(tail):
                 read(tail, node.getparent())
             elif label:
                 parts.append(tail)
     commit()
     return [(key, value, owner) for key, value, owner, _colon in pairs]
+
+
+def _shaped(text: str) -> bool:
+    return len(text) <= 24 and bool(_SHAPED_LABEL.fullmatch(text))
+
+
+def _never(_text: str) -> bool:
+    return False
 
 
 def _is_row_of(el, owner) -> bool:
@@ -274,9 +293,12 @@ def _is_row_of(el, owner) -> bool:
 def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     """The document metadata block (索引号, 发布机构, 有效性…) as canonical label → value.
 
-    The block is the table, list or div holding the most distinct known labels (at least
-    :data:`MIN_METADATA_LABELS`; the innermost on a tie). Synonyms are folded (发文机关 →
-    发布机构, 发文字号 → 文号, 名称 → 标题); a label printed without a value maps to "".
+    The block is the table, list or div holding the most distinct known labels (the
+    innermost on a tie), at least :data:`MIN_METADATA_LABELS` of them; or as many labels
+    with :data:`HALLMARK_LABEL` among them when labels of a label's shape count too (a few
+    words and a colon alone in their element; reported as printed: 生成日期, 公开方式).
+    Synonyms are folded (发文机关 → 发布机构, 发文字号 → 文号, 名称 → 标题); a label printed
+    without a value maps to "".
     Meant for document pages: on a list page the first item's labels could pass for a block.
     ``whole_text``: the tree's text_content() when the caller has it already.
     """
@@ -286,18 +308,20 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
     # Every label of a pair shows in the tree's text: with fewer distinct ones than a block
     # needs, there is no block (most pages: nothing more to read).
     every = _label_finder(frozenset(METADATA_LABELS))[1]
+    shapes = True  # (unknown when the labels cannot be counted at once: read them)
     if every is not None:
         text = root.text_content() if whole_text is None else whole_text
         keys = set()
         for match in every.finditer(text):
             word = _SPACES.sub("", match.group(1))
             keys.add(METADATA_LABELS.get(word, word))
-        if len(keys) < MIN_METADATA_LABELS:
+        shapes = HALLMARK_LABEL in keys
+        if len(keys) < MIN_METADATA_LABELS and not shapes:
             return {}
     counts: dict[object, set[str]] = {}
     depths: dict[object, int] = {}
     containers: dict[object, list] = {}  # owner -> its container ancestors (itself first)
-    for key, _value, owner in _scan_pairs(root):
+    for key, _value, owner in _scan_pairs(root, shapes):
         found = containers.get(owner)
         if found is None:
             path = [owner, *owner.iterancestors()]
@@ -308,13 +332,16 @@ def metadata_block(doc, whole_text: str | None = None) -> dict[str, str]:
             counts.setdefault(el, set()).add(key)
     best, best_count, best_depth = None, 0, -1
     for el, keys in counts.items():
+        known = len(keys & _KNOWN_KEYS)  # (labels of a shape only, 电话： 地址：, make no block)
+        if known < MIN_METADATA_LABELS and not (HALLMARK_LABEL in keys and len(keys) >= MIN_METADATA_LABELS):
+            continue
         depth = depths[el]
-        if (len(keys), depth) > (best_count, best_depth):
-            best, best_count, best_depth = el, len(keys), depth
-    if best is None or best_count < MIN_METADATA_LABELS:
+        if (known, depth) > (best_count, best_depth):
+            best, best_count, best_depth = el, known, depth
+    if best is None:
         return {}
     block: dict[str, str] = {}
-    for key, value, _owner in _scan_pairs(best):
+    for key, value, _owner in _scan_pairs(best, shapes):
         if not block.get(key):  # first value wins; a later one only fills an empty slot
             block[key] = value
     return block

@@ -20,6 +20,7 @@ from scrapy.crawler import CrawlerProcess
 
 from core import store
 from core.urls import canonical, host_of
+from crawler.links import redirect_target
 from crawler.settings import scrapy_settings
 from crawler.spider import PortalSpider
 
@@ -39,7 +40,7 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
     pages = db.execute("SELECT url, digest FROM pages WHERE run = ?", [run_id]).fetchall()
     rows = db.execute(
-        """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager'))
+        """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager','refresh'))
            FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
            WHERE l.run = ? AND l.url NOT IN (SELECT url FROM checks WHERE run = ?)
            GROUP BY l.url""",
@@ -48,13 +49,25 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     # not marked seen: the spider admits each through follow(), which stops wrong links
     frontier = [(url, depth, "a" if as_page else "img") for url, depth, as_page in rows]
     return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
-            "frontier": frontier, "home": stored_home(db, run_id, start_url)}
+            "frontier": frontier}
 
 
 def stored_home(db, run_id: int, start_url: str) -> str | None:
-    """Where the run's start page led (its final URL), once its check is stored."""
-    start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
-    return canonical(start[0]) if start and start[0] else None
+    """Where the run's start page led, as far as the store tells: its final URL after HTTP
+    redirects, then on through pages that only redirect (a root page that is only a meta
+    refresh to /index.html), never round a loop. None while the start page has no check."""
+    home, url, visited = None, canonical(start_url), set()
+    while url not in visited:
+        visited.add(url)
+        check = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, url]).fetchone()
+        if check is None:
+            break
+        home = canonical(check[0]) if check[0] else url
+        links = db.execute("SELECT url, tag FROM links WHERE run = ? AND source = ? ORDER BY seq", [run_id, home])
+        url = redirect_target(links.fetchall())
+        if url is None:
+            break
+    return home
 
 
 class Progress:
@@ -127,4 +140,5 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
         progress.done()
     reason = spider.close_reason or "crawler stopped"
     return {"status": "complete" if reason == "finished" else "interrupted", "reason": reason,
-            "counts": dict(spider.counts), "skipped": dict(spider.skipped), "home": spider.home or canonical(start_url)}
+            "counts": dict(spider.counts), "skipped": dict(spider.skipped),
+            "home": stored_home(db, run_id, start_url) or canonical(start_url)}

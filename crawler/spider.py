@@ -19,12 +19,12 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 from w3lib.url import safe_url_string
 
-from core.records import BROKEN
+from core.records import BROKEN, Check
 from core.urls import canonical, host_of, href_mistake, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
 from crawler.leaves import LeafChecks
-from crawler.links import Link, extract_links, parse_html
+from crawler.links import REFRESH, Link, extract_links, parse_html, redirect_links, redirect_target
 from crawler.pagination import script_pages
 from crawler.understand import understand
 
@@ -34,7 +34,8 @@ ATTACHMENT_EXT = {
     "zip", "rar", "7z", "gz", "tar", "jpg", "jpeg", "png", "gif", "bmp", "webp", "svg", "ico", "mp3", "mp4",
     "avi", "wmv", "flv", "swf", "mov", "apk", "exe", "msi", "css", "js", "xml", "json",
 }
-PAGE_TAGS = {"a", "area", "iframe", "frame", "pager"}  # pager: a script-announced list page
+# pager: a script-announced list page; refresh: a redirect the page makes itself (meta refresh, script)
+PAGE_TAGS = {"a", "area", "iframe", "frame", "pager", REFRESH}
 HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
@@ -103,7 +104,6 @@ class PortalSpider(scrapy.Spider):
         self.families = Tally()
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
-        self.home: str | None = None
         self.close_reason: str | None = None
 
     def closed(self, reason):
@@ -140,7 +140,6 @@ class PortalSpider(scrapy.Spider):
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
             self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
-            self.home = self.resume.get("home")
             for url, depth, tag in self.resume["frontier"]:
                 request = self.follow(url, tag, depth)
                 if request is not None:
@@ -181,7 +180,7 @@ class PortalSpider(scrapy.Spider):
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
             reason = None  # an intranet portal's own address is its own
         if reason:
-            self._record(key, "wrong-link", detail=reason, same_site=False)
+            self._record(Check(key, "wrong-link", detail=reason))
             return None
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
@@ -238,45 +237,38 @@ class PortalSpider(scrapy.Spider):
         return self._dispatch(self._answer(response))
 
     def _answer(self, response):
-        meta = response.meta
-        status = response.status
-        if 300 <= status < 400 and b"Location" in response.headers:
-            yield from self._redirect(response)
-            return
-        if status == 304 and meta["conditional"]:
-            yield from self._unchanged(response)
-            return
+        """Requests to follow from one response: a redirect hop, an unchanged page (304) or a
+        final answer."""
+        if 300 <= response.status < 400 and b"Location" in response.headers:
+            return self._redirect(response)
+        if response.status == 304 and response.meta["conditional"]:
+            return self._unchanged(response)
+        return self._final(response)
+
+    def _final(self, response):
+        """A final answer, classified and recorded; a page of the site is parsed, its links followed."""
+        meta, status = response.meta, response.status
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
-        doc = title = None
-        text = ""
-        if is_html and status < 400:
-            doc = parse_html(response.text)
-            if doc is not None:
-                title = (doc.findtext(".//title") or "").strip()
-                body = doc.find("body")
-                text = body.text_content()[:3000] if body is not None else ""
-        outcome, detail = classify_answer(target, status, response.url, chain, title or "", text)
-        if target == canonical(self.start_url) and self.home is None:
-            self.home = final_key
+        doc, title, text = _read_html(response, ctype) if status < 400 else (None, "", "")
+        outcome, detail = classify_answer(target, status, response.url, chain, title, text)
         if (kind == "page" and outcome == "ok" and doc is not None and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, title or "", status)
-        self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
-                     size=len(response.body))
+            yield from self._parse_page(response, doc, final_key, title, status)
+        self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                           detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
+                           same_site=same_site, size=len(response.body)))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
         not parsed again, and its links are followed as usual."""
         meta = response.meta
         key, depth = meta["target"], meta["depth"]
-        self._record(key, "ok", status=304, detail="not modified since the last run",
-                     elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
+        self._record(Check(key, "ok", status=304, detail="not modified since the last run",
+                           elapsed=time.monotonic() - meta["t0"], same_site=True, size=0))
         if not self.parsed.add_new(key):
             return
         digest, links = self.writer.reuse_page(self.previous.run, key, depth)
@@ -284,7 +276,7 @@ class PortalSpider(scrapy.Spider):
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1
         self.counts["links"] += len(links)
-        yield from self._follow_all(links, depth + 1)
+        yield from self._follow_all(links, depth + 1, response.meta.get("refreshes", 0))
 
     def _first_copy(self, response) -> bool:
         """False for a page whose bytes were parsed under another URL (`/` and `/index.html`,
@@ -299,7 +291,7 @@ class PortalSpider(scrapy.Spider):
     def _parse_page(self, response, doc, key: str, title: str, status: int):
         depth = response.meta["depth"]
         encoding = response.encoding
-        links = extract_links(doc, response.url, encoding)
+        links = extract_links(doc, response.url, encoding) + redirect_links(doc, response.url, encoding)
         for script in doc.iter("script"):
             if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
@@ -311,18 +303,28 @@ class PortalSpider(scrapy.Spider):
             self.logger.error("cannot understand %s: %r", response.url, exc)
             facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
             self.skipped["pages not understood (see the log)"] += 1
+        targets = [(k, link.tag) for k, link in keyed]
+        if redirect_target(targets):  # only a redirect: nothing of its own to judge
+            facts["kind"] = "redirect"
         self.writer.page(key, depth, status, facts.get("kind", "other"), title,
                          response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        yield from self._follow_all([(k, link.tag) for k, link in keyed], depth + 1)
+        yield from self._follow_all(targets, depth + 1, response.meta.get("refreshes", 0))
 
-    def _follow_all(self, targets, depth: int):
-        """Requests for a page's (key, tag) targets; none when links are only read (recheck)."""
+    def _follow_all(self, targets, depth: int, refreshes: int = 0):
+        """Requests for a page's (key, tag) targets; none when links are only read (recheck).
+        A page that only redirects is no hop: its target keeps the page's depth, for
+        crawl.max_redirects such pages in a row (`refreshes`: how many led to this one)."""
+        moved = redirect_target(targets) is not None and refreshes < self.conf["max_redirects"]
+        onward = {key for key, tag in targets if tag == REFRESH} if moved else set()
         for key, tag in targets if self.follow_links else ():
-            request = self.follow(key, tag, depth)
+            same = key in onward  # also when an <a> to the same place comes first
+            request = self.follow(key, REFRESH if same else tag, depth - 1 if same else depth)
             if request is not None:
+                if same:
+                    request.meta["refreshes"] = refreshes + 1
                 yield request
 
     def _redirect(self, response):
@@ -336,15 +338,15 @@ class PortalSpider(scrapy.Spider):
                     same_site=host_of(response.url) in self.site_hosts)
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
-            self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
+            self._record(Check(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args))
         elif len(chain) >= self.conf["max_redirects"]:
-            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+            self._record(Check(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args))
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
-            self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+            self._record(Check(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args))
         else:
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
-            request.meta["t0"] = meta["t0"]
+            request.meta["t0"], request.meta["refreshes"] = meta["t0"], meta.get("refreshes", 0)
             yield request
 
     def on_failure(self, failure):
@@ -358,19 +360,29 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
-        self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
-                     redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
-                     same_site=host in self.site_hosts)
+        self._record(Check(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
+                           redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
+                           same_site=host in self.site_hosts))
 
-    def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
-                content_type="", same_site=False, size=None):
-        self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
-                          size)
+    def _record(self, check: Check):
+        self.writer.check(check)
         self.counts["checks"] += 1
-        if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
+        if check.outcome in BROKEN or check.outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1
         if self.progress:
             self.progress(self.counts)
+
+
+def _read_html(response, ctype: str) -> tuple:
+    """(lxml tree, <title>, the body's first 3000 characters) of an HTML answer; (None, "", "")
+    for anything else (a file, an image, a page that does not parse)."""
+    if not hasattr(response, "text") or (ctype and not ctype.lower().startswith(("text/html", "application/xhtml"))):
+        return None, "", ""
+    doc = parse_html(response.text)
+    if doc is None:
+        return None, "", ""
+    body = doc.find("body")
+    return doc, (doc.findtext(".//title") or "").strip(), body.text_content()[:3000] if body is not None else ""
 
 
 def _header(response, name: bytes) -> str:

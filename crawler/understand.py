@@ -10,6 +10,8 @@ computed from them. The contract (every key always present):
                     "list" / "uninspectable" on list pages, "content" / "navigation" on other
                     pages that stand for a column, None elsewhere
     list            {"kind": "static"|"datastore"|"script"|"none", "items": [...], "pages": [...]}
+                    ("datastore": records the page carries in a script, Hanweb's <datastore> or
+                    the JSON a template renders; "script": a list the crawler cannot read)
     published, published_source, metadata, doc_number, review, text, excerpt   (documents)
     identity        footer items, on every page
     links_to_columns  [{"name", "url"}]
@@ -25,6 +27,7 @@ from lxml import etree
 
 from core.labels import document_number, review_labels
 from core.urls import column_url
+from core.records import PageFacts, blank_facts
 from crawler import layout, lists
 from crawler.dates import best_date, parse_date
 from crawler.links import base_url
@@ -38,15 +41,29 @@ HOME_PATHS = {"", "/", "/index.html", "/index.htm", "/index.shtml", "/index.jsp"
 _ARTICLE_WORDS = {"trs_editor", "trs_ueditor", "zoom", "article-content", "article_content", "article-con",
                   "article_con", "artcon", "content_text", "news_content", "detail-content", "xl_content",
                   "view", "wzcon", "ewb-article-info", "bt_content", "conzt", "article"}
+# A folder's index page (index.html, default.aspx, list_2.html): a CMS serves lists there, not articles.
+_INDEX_PAGE = re.compile(r"/(?:(?:index|default|list)(?:_\d+)?\.\w+)?$", re.I)
+# The results of a site search (TRS 智能检索 /irs-c-web/search.shtml?searchWord=, ?keyword=, /search/).
+_SEARCH_URL = re.compile(r"/(?:search|sousuo|jsearch|was5)\b|[?&](?:searchword|keyword|keywords|wd|q|query)=", re.I)
 _PUBLISHED_LABEL = re.compile(r"(?:发布日期|发布时间|发表日期|发表时间|公开日期)\s*[:：]\s*(\S+(?:\s+\d{1,2}:\d{2})?)")
+# An article's date line without a label: a full date (and time) beside the words of that line
+# (2021年03月05日 10时20分 来源：, 2021/03/05 稿件来源, 来源：新华社 作者： 2023-12-01 14:43).
+_LINE_WORDS = re.compile(r"(?:稿件|信息|文章)?来源|作者|浏览|点击|访问|阅读|字号|【")
+_FULL_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:([-/.])\d{1,2}\1\d{1,2}|年\d{1,2}月\d{1,2}日)(?!\d)")
+_TIME = re.compile(r"\s*(?:\d{1,2}(?::\d{2}|时\d{1,2}分)(?::\d{2})?)?\s*")
+_SENTENCE_END = re.compile("[。；;]")
 
 
-def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
+def understand(doc, url: str, title: str, as_of: date | None = None) -> PageFacts:
     """The facts of one parsed page (`doc`: lxml tree of the decoded page, or None)."""
-    facts = _blank(title)
+    facts = blank_facts(title)
     if doc is None:
         return facts
     base = base_url(doc, url)
+    try:
+        urlsplit(base)
+    except ValueError:  # an unparsable <base href="http://[::1">: links are read against the page
+        base = url
     meta = meta_tags(doc)
     scan = layout.Scan(doc)  # one pass over the tree, shared by the readers below
     crumb = layout.breadcrumb(doc, base, scan)
@@ -54,14 +71,23 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     texts = _Texts(scan)
     is_doc = bool(meta.get("ArticleTitle") or meta.get("PubDate")) or (
         bool(layout.ARTICLE_URL.search(urlsplit(url).path + "?" + urlsplit(url).query)) and bool(texts.article()))
-    if urlsplit(url).path in HOME_PATHS and not is_doc:
+    home = urlsplit(url).path in HOME_PATHS or _home_of_itself(scan, base, url)
+    # an article by its shape: prose, and a date line or metadata (a folder's index page is a list)
+    if not (is_doc or home or _INDEX_PAGE.search(urlsplit(url).path)) and texts.wordy() and (
+            _published_label(scan.whole_text()) or _metadata_block(scan)):
+        is_doc = bool(texts.article())
+    if home and not is_doc:
         return _home(facts, scan, base, url, as_of, scan.chrome())
     if is_doc:
         return _document(facts, scan, url, meta, crumb, texts, as_of)
     chrome = scan.chrome()
     facts["links_to_columns"], more = layout.column_links(doc, base, url, chrome, scan)
+    if _SEARCH_URL.search(url):
+        return _other(facts, None)  # a site search's results: no column's list, whatever it shows
     facts["column"] = _own_column(url, title, meta, crumb, scan)
     records = lists.datastore_items(doc, base, as_of, scan)
+    if records is None:
+        records = lists.record_items(base, as_of, scan)
     groups = lists.read_rows(doc, base, as_of, chrome | texts.inside, scan)  # links in an article body are no list
     if records is not None or groups:
         if records is None and more >= 2 and sum(1 for g in groups.values() if len(g) >= 2) >= 2:
@@ -90,9 +116,21 @@ def understand(doc, url: str, title: str, as_of: date | None = None) -> dict:
     return _other(facts, "navigation" if len(facts["links_to_columns"]) >= 2 else None)
 
 
+def _home_of_itself(scan, base: str, url: str) -> bool:
+    """True when the page is the index of a first-level folder and its own 首页 link, written
+    from the site's root, leads to it: the home page of a site that lives in a folder
+    (集约化 platforms: /ycsrmzf/index.shtml), which no path alone tells."""
+    if urlsplit(url).path.count("/") != 2:
+        return False
+    here = column_url(url)
+    return any(scan.text(a) in layout.HOME_NAMES and a.get("href").strip().startswith(("/", "http"))
+               and column_url(lists.absolute(a.get("href"), base) or "") == here for a in scan.anchors if a.get("href"))
+
+
 def clear_caches() -> None:
     """Empty the memo caches of page understanding (they are bounded; for benchmarks and tests)."""
-    from crawler import dates, labels, metadata
+    from core import labels
+    from crawler import dates, metadata
 
     for module in (layout, lists, metadata, labels, dates):
         for value in vars(module).values():
@@ -101,18 +139,6 @@ def clear_caches() -> None:
     _KINDS.clear()
     layout._FOOTERS.clear()
     metadata._PAIR_KINDS.clear()
-
-
-def _blank(title: str) -> dict:
-    return {
-        "kind": "other", "title": title or "", "meta": {},
-        "column": {"url": None, "name": "", "path": [], "kind": None},
-        "list": {"kind": "none", "items": [], "pages": []},
-        "published": None, "published_source": "none", "metadata": {}, "doc_number": None, "review": {},
-        "text": "", "excerpt": "",
-        "identity": {"site_id_code": None, "icp": None, "psb": None, "jiucuo": False, "dzjg": False, "footer": ""},
-        "links_to_columns": [],
-    }
 
 
 def _home(facts, scan, base, url, as_of, chrome) -> dict:
@@ -166,18 +192,43 @@ def _document(facts, scan, url, meta, crumb, texts, as_of, metadata=None) -> dic
     )
     links = [(n, u) for n, u in crumb["links"] if n not in layout.HOME_NAMES]
     path = layout.crumb_path(crumb["names"])
-    if path and not crumb["last_is_link"]:
-        path = path[:-1]  # the last crumb is the document's own title
     name, curl = (links[-1][0], column_url(links[-1][1])) if links else ("", None)
+    if path and not crumb["last_is_link"]:
+        if _is_title(path[-1], heading, scan):
+            path = path[:-1]  # the last crumb is the document's own title
+        else:
+            name, curl = path[-1], None  # the column, printed as text (首页 > 要闻 > 山西要闻)
     facts["column"] = {"url": curl, "name": meta.get("ColumnName") or name, "path": path, "kind": None}
     return facts
 
 
+# A plain last crumb that names the page, not a column (首页 > 新闻中心 > 工作动态 > 正文).
+_PAGE_CRUMBS = {"正文", "内容", "详情", "正文内容", "文章内容", "详细内容", "详细信息", "文章详情", "信息详情",
+                "阅读文章", "浏览文章", "查看内容", "文章正文"}
+
+
+def _is_title(crumb: str, heading: str, scan) -> bool:
+    """True when a plain last crumb stands for the document itself (正文, or its title, whole
+    or cut: 关于…的通…) rather than its column: it starts the <title> or a heading of the page,
+    or is longer than a column's name can be."""
+    start = crumb.rstrip(".…")
+    if crumb in _PAGE_CRUMBS or len(start) > 20 or (start and heading.startswith(start)):
+        return True
+    return any(scan.text(h).startswith(start) for h in scan.root.iter("h1", "h2", "h3")) if start else False
+
+
 def _published_label(text: str) -> str | None:
-    """The date after a 发布日期/发布时间 label in the page text (never 成文日期)."""
+    """The date after a 发布日期/发布时间 label in the page text (never 成文日期), else the
+    date of an unlabelled date line: one beside 来源, 作者, 浏览… (a date with a time of day
+    and nothing else around it is too common in lists to be taken)."""
     for match in _PUBLISHED_LABEL.finditer(text):
         if parse_date(match.group(1)):
             return match.group(1)
+    for match in _FULL_DATE.finditer(text):
+        before = _SENTENCE_END.split(text[max(0, match.start() - 30):match.start()])[-1]
+        after = _TIME.match(text, match.end()).end()
+        if (_LINE_WORDS.search(before) or _LINE_WORDS.match(text, after)) and parse_date(match.group(0)):
+            return match.group(0)
     return None
 
 
@@ -187,8 +238,9 @@ def _metadata_block(scan) -> dict:
 
 class _Texts:
     """The page's texts, read when first needed: the article body container's (the first
-    container with any text: "" when there is none) and the main text (the body without its
-    chrome). `inside`: the elements inside article containers.
+    container with any text: "" when there is none; without a container of a known class,
+    the block of prose found by its shape) and the main text (the body without its chrome).
+    `inside`: the elements inside article containers.
 
     The main text's walk also reads the containers it passes through, so a document's tree
     is walked once: a container's text is its stretch of the main text when nothing was left
@@ -205,6 +257,34 @@ class _Texts:
         self._article: str | None = None
         self._main: str | None = None
         self._stretches: dict = {}
+        self._wordy: bool | None = None
+        self._linked = 0  # Chinese characters in links outside the chrome (wordy())
+
+    def wordy(self) -> bool:
+        """True when the page, without a known body container, holds at least PROSE_MIN
+        Chinese characters outside its links: the one test most list pages fail, cheaply."""
+        if self._wordy is None:
+            self._wordy = False
+            if not self.containers:
+                scan = self.scan
+                chrome = scan.chrome()
+                every_link = 0
+                for a in scan.anchors:
+                    count = _wide(scan.text(a))
+                    every_link += count
+                    self._linked += count if a not in chrome else 0
+                self._wordy = _wide(scan.whole_text()) - every_link >= PROSE_MIN
+        return self._wordy
+
+    def _prose(self) -> None:
+        """Without a known body container: the block that holds the page's prose (at least
+        PROSE_MIN Chinese characters outside links, more than all the page's links outside
+        the chrome hold) becomes the container. A 相关链接 list beside an article does not
+        outweigh it; a list page's items do."""
+        if self.wordy():
+            holder, size = _prose_holder(self.scan, self.scan.chrome())
+            if holder is not None and size >= PROSE_MIN and size > self._linked:
+                self.containers, self._inside = [holder], None
 
     @property
     def inside(self) -> set:
@@ -216,6 +296,8 @@ class _Texts:
 
     def article(self) -> str:
         if self._article is None:
+            if not self.containers:
+                self._prose()
             text = ""
             for el in self.containers:
                 stretch = self._stretches.get(el)
@@ -232,6 +314,42 @@ class _Texts:
             chrome = {start} if self.scan.in_chrome(start) else set(self.scan.chrome_roots())
             self._main = _visible(start, chrome, self.containers, self._stretches)
         return self._main
+
+
+PROSE_MIN = 150  # Chinese characters (and full-width punctuation): a short notice has more
+
+
+def _wide(text: str) -> int:
+    """About how many Chinese characters and full-width signs `text` holds (3 bytes each in
+    UTF-8, against 1 for ASCII: counted without a regex, it is read for every link)."""
+    return (len(text.encode("utf-8", "surrogatepass")) - len(text)) // 2
+
+
+_PROSE_HOLDERS = {"div", "td", "article", "section", "body", "center", "main"}
+
+
+def _prose_holder(scan, chrome) -> tuple:
+    """(the block holding the most Chinese characters of prose, their number): each element's
+    own text outside links counts for its nearest div, td, article or section (a paragraph's
+    text for the block around it)."""
+    linked: set = set()
+    for a in scan.anchors:
+        linked.update(a.iter())
+    sizes: dict = {}
+    for el in scan.nodes:
+        tag = el.tag
+        if tag.__class__ is not str or tag in _SKIP or el in chrome or el in linked:
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el if c.tail)
+        count = _wide(own) if own else 0
+        if count:
+            holder = el if tag in _PROSE_HOLDERS else next(
+                (a for a in el.iterancestors() if a.tag in _PROSE_HOLDERS), el)
+            sizes[holder] = sizes.get(holder, 0) + count
+    if not sizes:
+        return None, 0
+    holder = max(sizes, key=sizes.get)
+    return holder, sizes[holder]
 
 
 _SKIP = {"script", "style", "noscript", "template", "head", "title"}

@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from dataclasses import asdict
 from datetime import date
 
 import scrapy
@@ -23,6 +24,7 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import DontCloseSpider
 
+from core.records import Check
 from crawler import distributed
 from crawler.distributed import HEARTBEAT_TTL, RUNS, Frontier, Keys, RedisMemo, RedisPrevious, RedisTally
 from crawler.settings import scrapy_settings
@@ -44,8 +46,8 @@ class RecordBuffer:
         self.rows.append(["page", url, depth, status, kind, title, content_type, encoding, facts, links, digest,
                           etag, last_modified])
 
-    def check(self, *args) -> None:
-        self.rows.append(["check", *args])
+    def check(self, check: Check) -> None:
+        self.rows.append(["check", asdict(check)])
 
     def reuse_page(self, previous_run: int, url: str, depth: int):
         self.rows.append(["reuse_page", previous_run, url, depth])

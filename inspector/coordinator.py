@@ -19,6 +19,7 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 
 from core import store
+from core.records import Check
 from core.urls import canonical
 from crawler import distributed
 from crawler.distributed import RUN_SEQ, RUNS, Keys
@@ -181,6 +182,8 @@ def _drain(server, keys: Keys, writer, written: set, tally, limit: int | None = 
                 written.add(url)
             if kind == "page":
                 row[8] = [(key, Link(key, row[0], text, tag, attr)) for key, text, tag, attr in row[8]]
+            elif kind == "check":
+                row = [Check(**row[0])]
             WRITES[kind](writer, *row)
             if tally is not None:
                 tally["pages" if kind.endswith("page") else "checks"] += 1

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core import history, store
-from core.urls import canonical
+from core.urls import canonical, is_home_url
 from core.verdict import compute, load_table
 from crawler import columns
-from rules import catalogue, evaluate, site_veto
+from rules import catalogue, evaluate, settings, site_veto
 
 
 @dataclass
@@ -44,12 +44,14 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
         run_id = run["id"]
         store.set_run(db, run_id, status="running")
     result = crawl_step(db, run_id, start_url, config, resume=resume, verbose=verbose, show_progress=show_progress)
-    counts = {**result.get("counts", {}), "home": result.get("home")}
+    at_home = started_at_home(db, run_id, start_url, result.get("home"))
+    counts = {**result.get("counts", {}), "home": result.get("home") if at_home else None,
+              "start": "home" if at_home else "below-home"}
+    note = result.get("reason", "") + ("" if at_home else f"; {BELOW_HOME}")
     # "crawled": every fact is stored, the findings are not yet; only saved findings make a run
     # complete, so a run killed during the rules is resumed (and re-evaluated), never taken as done
     crawled = "crawled" if result["status"] == "complete" else result["status"]
-    store.finish_run(db, run_id, status=crawled, counts=counts, skipped=result.get("skipped"),
-                     note=result.get("reason", ""))
+    store.finish_run(db, run_id, status=crawled, counts=counts, skipped=result.get("skipped"), note=note)
     run = store.get_run(db, run_id)
     run["status"] = result["status"]  # the rules judge the crawl's own outcome, not the pending "crawled"
     columns.build(db, run)  # pages -> columns, before the rules read them
@@ -67,18 +69,35 @@ def inspect(db, start_url: str, config, *, as_of: date | None = None, resume: bo
     return outcome
 
 
+BELOW_HOME = "started below the home page: site-wide rules not judged"
+
+
+def started_at_home(db, run_id: int, start_url: str, home: str | None) -> bool:
+    """Whether a crawl started at the site's home page: its start URL is the site's root
+    (`/`, `/index.html` …: where a root that only redirects led is the home page), or the page
+    it led to was understood as a home page (a Hanweb `/col/col1/index.html` given as start).
+    A crawl started at a column or an article sees only part of the site: nothing it lacks
+    is judged, and none of its pages is the home page."""
+    if is_home_url(start_url):
+        return True
+    run = store.get_run(db, run_id)
+    return home is not None and any(page["url"] == home for page in store.Facts(db, run).homes())
+
+
 def evaluate_run(db, run: dict, config) -> int:
     """(Re-)evaluate the rules over a stored run; returns the number of findings."""
     facts = store.Facts(db, run, config)
     found = evaluate(facts, config)
-    counters = site_veto.counters(facts, {**site_veto.DEFAULT, **config.rules.get(site_veto.ID, {})})
+    counters = site_veto.counters(facts, settings(site_veto, config.rules))
     store.save_rules(db, catalogue())
     saved = history.save_findings(db, run, found)
     # the night's verdict, from the findings open after it (waivers included), as the reports compute it
     view = history.view(db, run)
     todo = [f for f in view if f["status"] in history.OPEN]
-    verdict = {**compute(todo, load_table(config.site.get("scoring") or None)), "counters": counters["counters"],
-               "night": history.night_counts(view)}
+    verdict = {**compute(todo, load_table(config.site.get("scoring") or None)), "night": history.night_counts(view),
+               "counters": counters.get("counters", {})}
+    if counters.get("judged") is False:  # a spot check or a crawl below the home page: the site is not judged
+        verdict.update(judged=False, reason=counters["reason"])
     store.set_run(db, run["id"], verdict=verdict)
     run["verdict"] = verdict
     return saved

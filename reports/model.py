@@ -33,7 +33,7 @@ def build(db, run: dict) -> dict:
                | {"status_label": RUN_LABELS.get(run["status"], run["status"]), "full": history.is_full(run)},
         "site": {"name": site.get("name") or _home_title(db, run) or run["site"], "id_code": site.get("id_code", ""),
                  "rectify_days": site.get("rectify_days", 15)},
-        "verdict": compute(todo, load_table(site.get("scoring") or None)),
+        "verdict": verdict(run, todo, site),
         "verdict_rows": verdict_rows((run.get("verdict") or {}).get("counters") or {}),
         "rows": rows,
         "counts": {
@@ -46,6 +46,15 @@ def build(db, run: dict) -> dict:
         "trend": trend(db, run),
         "generated": store.now(),
     }
+
+
+def verdict(run: dict, todo: list[dict], site: dict) -> dict:
+    """The verdict of the open findings (core.verdict), and whether the run judged the whole site."""
+    stored = run.get("verdict") or {}
+    out = compute(todo, load_table(site.get("scoring") or None))
+    if stored.get("judged") is False:
+        out.update(judged=False, reason=stored.get("reason", ""))
+    return out
 
 
 def seen(rule: str, ev: dict) -> str:

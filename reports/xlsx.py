@@ -177,9 +177,13 @@ def summary_sheet(ws, report: dict, titles: dict) -> None:
             ("待整改", report["counts"]["todo"]), ("超过整改期限", report["counts"]["overdue"]),
             ("整改期限", f"首次发现后 {site['rectify_days']} 天")]
     verdict = report["verdict"]
-    info += [("单项否决风险", "是（" + "、".join(verdict["veto_items"]) + "）" if verdict["veto"] else "否"),
-             ("估算得分", f"{verdict['score']:g} 分（满分 100，{verdict['pass_mark']:g} 分合格；估算）"),
-             ("评估结论", verdict["estimate"])]
+    if verdict.get("judged") is False:
+        info += [("全站评价", f"不评价（{verdict.get('reason', '')}）"),
+                 ("单项否决类问题", "、".join(verdict["veto_items"]) or "无")]
+    else:
+        info += [("单项否决风险", "是（" + "、".join(verdict["veto_items"]) + "）" if verdict["veto"] else "否"),
+                 ("估算得分", f"{verdict['score']:g} 分（满分 100，{verdict['pass_mark']:g} 分合格；估算）"),
+                 ("评估结论", verdict["estimate"])]
     info += [(f"扣分：{i['name']}", f"{i['count']} 个问题，扣 {i['deducted']:g} 分" + ("，单项否决" if i["vetoed"] else ""))
              for i in verdict["items"]]
     info += [(f"否决线：{v['label'] or v['name']}", f"{v['value']}" + (f" / 否决线 {v['threshold']}" if v["threshold"] is not None else "")

@@ -1,7 +1,11 @@
 """The rule registry: one module per rule, listed here explicitly (no discovery magic).
 
-Each module has ID, LEVEL, DESCRIPTION, DEFAULT (its options and their defaults), a
-docstring with PASS/FAIL examples, and check(run, conf) yielding Findings.
+Each module has ID, LEVEL, DESCRIPTION, OPTIONS (name → rules.options.Option: type, default,
+allowed values, help), a docstring with PASS/FAIL examples, and check(run, conf) yielding
+Findings (`conf`: its options over their defaults). A module may set RECHECK, how
+`inspector recheck` re-verifies its findings (see inspector/recheck.py): "target" (fetch the
+finding's URL again), "link" (re-read the page's links) or "page" (run the rule again over the
+re-parsed page); without it a finding waits for the next full crawl.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from rules import (
     wording_error,
     wrong_link,
 )
-from rules.columns import validate_options
+from rules.options import ENABLED, settings
+from rules.options import validate as validate_rule
 
 RULES = {m.ID: m for m in (
     site_unreachable, broken_link, wrong_link,  # links
@@ -38,36 +43,17 @@ RULES = {m.ID: m for m in (
     site_veto,  # last: it counts the column findings
 )}
 
-__all__ = ["RULES", "LEVELS", "Finding", "catalogue", "evaluate", "validate"]
+__all__ = ["RULES", "LEVELS", "Finding", "catalogue", "evaluate", "findings", "option_lines", "reference", "settings", "validate"]
 
 
 def validate(table: dict, where: str = "config") -> dict:
-    """Check a profile's [rules] table: known rule ids, known keys, values of the default's type.
-    Raises ConfigError naming the key. core.config.load(…, rules=validate) calls it."""
-    out = {}
-    for rule_id, options in table.items():
+    """Check a profile's [rules] table: known rule ids, and each rule's options against its
+    OPTIONS (type, allowed values, range, windows and deadlines). Raises ConfigError naming the
+    key. core.config.load(…, rules=validate) calls it, before anything is fetched."""
+    for rule_id in table:
         if rule_id not in RULES:
             raise ConfigError(f"{where}: unknown rule rules.{rule_id} (known: {', '.join(RULES)})")
-        if not isinstance(options, dict):
-            raise ConfigError(f"{where}: rules.{rule_id} must be a table")
-        default = RULES[rule_id].DEFAULT
-        for key, value in options.items():
-            if key == "enabled":
-                if not isinstance(value, bool):
-                    raise ConfigError(f"{where}: rules.{rule_id}.enabled must be true or false")
-                continue
-            if key not in default:
-                raise ConfigError(f"{where}: unknown key rules.{rule_id}.{key}")
-            want = type(default[key])
-            if not isinstance(value, want) or isinstance(value, bool) != isinstance(default[key], bool):
-                raise ConfigError(f"{where}: rules.{rule_id}.{key} must be {want.__name__}, not {value!r}")
-        out[rule_id] = options
-    validate_options(out, where)  # windows and deadlines must parse
-    return out
-
-
-def options(rule_id: str, conf: dict) -> dict:
-    return {**RULES[rule_id].DEFAULT, **conf.get(rule_id, {})}
+    return {rule_id: validate_rule(RULES[rule_id], options, where) for rule_id, options in table.items()}
 
 
 def evaluate(run, config) -> list[Finding]:
@@ -75,13 +61,20 @@ def evaluate(run, config) -> list[Finding]:
     responsible unit (责任单位) of its column from the site profile. When the home page could not
     be opened, that is the only finding: every other rule would judge a site it has not seen."""
     found: list[Finding] = []
-    for rule_id, module in RULES.items():
-        opts = options(rule_id, config.rules)
-        if opts.get("enabled", True):
-            found.extend(_with_unit(f, config) for f in module.check(run, opts))
+    for rule_id in RULES:
+        found.extend(findings(rule_id, run, config))
         if rule_id == site_unreachable.ID and found:
             break
     return found
+
+
+def findings(rule_id: str, run, config) -> list[Finding]:
+    """One rule's findings as evaluate() gives them: none when the profile switches it off, its
+    options over their defaults, each finding with its column's 责任单位."""
+    module = RULES[rule_id]
+    if not config.rules.get(rule_id, {}).get("enabled", ENABLED.default):
+        return []
+    return [_with_unit(f, config) for f in module.check(run, settings(module, config.rules))]
 
 
 def catalogue() -> list[dict]:
@@ -97,13 +90,19 @@ def _name(module) -> str:
 
 
 def reference() -> str:
-    """The rule reference in Markdown, from each module's docstring and DEFAULT (the README's)."""
+    """The rule reference in Markdown, from each module's docstring and OPTIONS (the README's)."""
     parts = []
     for rule_id, module in RULES.items():
-        options = ", ".join(f"`{k}` = `{v!r}`" for k, v in module.DEFAULT.items()) or "none"
+        listed = "".join(f"\n- {line}" for line in option_lines(module)) or " none"
         parts.append(f"### `{rule_id}` — {LEVELS[module.LEVEL]} ({module.LEVEL})\n\n"
-                     f"{(module.__doc__ or '').strip()}\n\nOptions: {options}\n")
+                     f"{(module.__doc__ or '').strip()}\n\nOptions:{listed}\n")
     return "\n".join(parts)
+
+
+def option_lines(module) -> list[str]:
+    """One line per option of the rule: name, type and allowed values, default, help."""
+    return [f"`{key}` ({option.describe()}; default `{option.default!r}`): {option.help}"
+            for key, option in module.OPTIONS.items()]
 
 
 def _with_unit(finding: Finding, config) -> Finding:

@@ -4,18 +4,25 @@ One finding per broken target, whatever the number of pages linking to it; the e
 lists where it was linked (page, element, attribute, anchor text) and the redirect chain.
 404/403/410 on the site's own pages are confirmed (扣分); network errors, other statuses
 and external failures are suspected (提示) until they fail again. Links on the home page
-are their own, higher-weight group (the indicator counts them separately).
+are their own, higher-weight group (the indicator counts them separately); a run started at a
+column or an article has no home page, so none of its links is labelled 首页.
 
 PASS: /xwzx/gzdt/index.html answers 200.
 FAIL: /xwzx/tpxw/missing.html answers 404 (confirmed); www.dead-host.invalid does not resolve (suspected).
 """
 
 from core.records import BROKEN, Finding, outcome_text
+from rules.options import Option
 
 ID = "broken-link"
 LEVEL = "deduct"
+RECHECK = "target"
 DESCRIPTION = "断链: links, images and attachments that cannot be opened"
-DEFAULT = {"confirmed_statuses": [404, 403, 410], "max_pages_listed": 20}
+OPTIONS = {
+    "confirmed_statuses": Option(list, [404, 403, 410], "statuses of the site's own pages that confirm a broken link (扣分)",
+                                 item=int, low=400, high=599),
+    "max_pages_listed": Option(int, 20, "linking pages listed in a finding's evidence", low=1),
+}
 
 def check(run, conf):
     home = run.run.get("counts", {}).get("home")

@@ -16,7 +16,6 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from core import toml
-from core.errors import ConfigError
 
 DATA = Path(__file__).parent / "data"
 CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类", "normative": "规范性文件类",
@@ -25,7 +24,6 @@ CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、�
 _WINDOW = re.compile(r"^\s*(\d+)\s*(d|days?|w|weeks?|mo|months?|m|y|years?)\s*$", re.I)
 _UNITS = {"d": "d", "day": "d", "days": "d", "w": "w", "week": "w", "weeks": "w", "mo": "mo", "m": "mo",
           "month": "mo", "months": "mo", "y": "y", "year": "y", "years": "y"}
-WINDOW_RULES = {"stale-column": None, "stale-homepage": ("window",)}  # options that are windows
 
 
 # ------------------------------------------------------------ classes
@@ -121,25 +119,6 @@ def is_stale(newest: str | None, window: str, today: date) -> bool:
     return add_window(date.fromisoformat(newest), window) < today
 
 
-def validate_options(rules: dict, where: str = "config") -> None:
-    """Reject a profile's window or deadline option that does not parse (inspector.config calls
-    this after rules.validate has checked keys and types)."""
-    for rule_id, keys in WINDOW_RULES.items():
-        for key, value in (rules.get(rule_id) or {}).items():
-            if key != "enabled" and (keys is None or key in keys):
-                try:
-                    parse_window(value)
-                except ValueError as exc:
-                    raise ConfigError(f"{where}: rules.{rule_id}.{key}: {exc}") from None
-    deadline = (rules.get("missing-annual-report") or {}).get("deadline")
-    if deadline is not None:
-        try:
-            month, day = (int(x) for x in deadline.split("-"))
-            date(2024, month, day)
-        except ValueError:
-            raise ConfigError(f"{where}: rules.missing-annual-report.deadline must be MM-DD, not {deadline!r}") from None
-
-
 # ------------------------------------------------------------ the run
 def columns(run) -> Iterator[dict]:
     """The run's columns, streamed from the store (never all in memory: keep what you need)."""
@@ -174,13 +153,30 @@ def home_page(run) -> dict | None:
 
 
 def whole_site(run) -> bool:
-    """True for a complete crawl of the site: not a spot check (max_depth 0), not cut short
-    by max-pages or an interruption. Rules about what a site lacks need one."""
+    """True for a complete crawl of the site from its home page. Rules about what a site lacks
+    or about the site as a whole (its home page, its verdict) need one."""
+    return not not_judged(run)
+
+
+def not_judged(run) -> str:
+    """Why the run cannot judge the site as a whole, for the reader ("" when it can): a spot
+    check (max_depth 0), a crawl started below the home page, cut short by max-pages, or
+    not finished."""
     settings = run.run.get("settings") or {}
-    crawl = settings.get("crawl") or {}
-    skipped = run.run.get("skipped") or {}
-    return (run.run.get("status") in (None, "complete") and crawl.get("max_depth", 1) != 0
-            and not skipped.get("max-pages"))
+    if (settings.get("crawl") or {}).get("max_depth", 1) == 0:
+        return "单页抽查，不评价全站"
+    if not started_at_home(run):
+        return "检查未从网站首页开始，不评价全站"
+    if (run.run.get("skipped") or {}).get("max-pages"):
+        return "达到页面数上限，检查不完整"
+    if run.run.get("status") not in (None, "complete"):
+        return "检查未完成"
+    return ""
+
+
+def started_at_home(run) -> bool:
+    """False for a crawl started at a column or an article (runs.counts "start")."""
+    return (run.run.get("counts") or {}).get("start") != "below-home"
 
 
 def newest_item(column: dict) -> dict | None:

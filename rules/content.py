@@ -13,6 +13,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 
 from core.labels import is_normative_number
+from core.records import PageFacts
 from rules.columns import column_class as shared_column_class
 
 INTERPRETATION_WORDS = ("解读", "图解", "问答", "答记者问", "一图读懂")
@@ -22,8 +23,9 @@ DOCUMENT_ENDINGS = ("通知", "意见", "办法", "规定", "决定", "方案", 
                     "报告", "公示", "决议", "命令", "函", "纪要", "指南", "目录", "清单", "制度", "规则", "条例",
                     "预算", "决算", "计划", "纲要", "标准", "要点", "通报")
 STATUTORY_NAMES = ("法定主动公开内容", "政府信息公开", "政务公开")
-# What comes right before a 文号 quoted in a sentence: （清新政规〔2026〕3号）, 根据清新政规〔2026〕3号.
-_QUOTED_BEFORE = re.compile(r"(?:[（(《〈、，,和及与]|根据|按照|依据|印发|转发|贯彻|落实|参照|执行|关于|见)[\s\u3000]*$")
+# What comes right before a 文号 quoted in a sentence: （清新政规〔2026〕3号）, 根据清新政规〔2026〕3号,
+# 详见…; not the 见 of a title ending in 意见 (…的实施意见 苏政规〔2021〕3号: the document's own).
+_QUOTED_BEFORE = re.compile(r"(?:[（(《〈、，,和及与]|根据|按照|依据|印发|转发|贯彻|落实|参照|执行|关于|(?<!意)见)[\s\u3000]*$")
 _BOOK_TITLE = re.compile(r"《[^《》]*》")
 _TRAILING = re.compile(r"[\s\u3000\"“”'‘’《》<>（）()]+$")
 
@@ -38,7 +40,7 @@ def documents(run) -> Iterator[dict]:
     return run.pages("document")
 
 
-def facts(page: dict) -> dict:
+def facts(page: dict) -> PageFacts:
     return page.get("facts") or {}
 
 

@@ -18,8 +18,9 @@ from rules import content
 
 ID = "document-number-format"
 LEVEL = "hint"
+RECHECK = "page"
 DESCRIPTION = "文号格式: the year of a 文号 must sit in 〔〕, not [ ], ( ) or 【】"
-DEFAULT: dict = {}
+OPTIONS: dict = {}
 
 
 def corrected(number: str, pair: str) -> str:

@@ -18,7 +18,7 @@ from rules.columns import column_class, columns, config_of
 ID = "empty-column"
 LEVEL = "deduct"
 DESCRIPTION = "空白栏目: list columns without any item"
-DEFAULT: dict = {}
+OPTIONS: dict = {}
 
 
 def blank(run) -> list[tuple[dict, str]]:

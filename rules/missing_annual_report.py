@@ -5,7 +5,7 @@ a government until 31 March: `deadline = "03-31"`). Before the deadline the year
 required. A title must *be* the report (`清河市新北区人民政府2025年政府信息公开工作年度报告`,
 `2025年度政府信息公开工作年度报告（全文）`); a notice about it (`关于做好2025年政府信息公开工作年度报告
 编制工作的通知`) or its 解读 does not count. Titles of list items and of documents are read.
-Judged on a complete crawl only.
+Judged on a complete crawl from the home page only.
 
 PASS: as of 2026-11-20, 「清河市新北区人民政府2025年政府信息公开工作年度报告」 is listed.
 FAIL: as of 2026-11-20, only the 2024 report and a notice mentioning the 2025 report.
@@ -19,11 +19,25 @@ from typing import Iterator
 
 from core.records import Finding
 from rules.columns import columns, home_page, pages, today, whole_site
+from rules.options import Option
 
 ID = "missing-annual-report"
 LEVEL = "deduct"
 DESCRIPTION = "缺少年度报告: the previous year's 政府信息公开工作年度报告 is not published after its deadline"
-DEFAULT = {"deadline": "01-31"}
+
+
+def deadline_day(deadline: str) -> tuple[int, int]:
+    """(month, day) of an MM-DD deadline; ValueError when it is no day of every year."""
+    try:
+        month, day = (int(x) for x in deadline.split("-"))
+        date(2023, month, day)  # not a leap year: 02-29 would not exist every year
+    except ValueError:
+        raise ValueError(f"{deadline!r} is not a deadline like 01-31 (MM-DD)") from None
+    return month, day
+
+
+OPTIONS = {"deadline": Option(str, "01-31", "the previous year's report is due by this day (MM-DD; local rules: 03-31)",
+                              check=deadline_day)}
 
 _REPORT = re.compile(r"((?:19|20)\d{2})\s*年度?\s*(?:[\u4e00-\u9fff]{0,20}?)政府信息公开(?:工作)?年度?报告$")
 _NOT_THE_REPORT = ("关于", "通知", "编制", "做好", "报送", "提交", "印发", "征集", "解读", "图解", "目录", "通报")
@@ -43,7 +57,7 @@ def report_year(title: str) -> int | None:
 
 def due_year(as_of: date, deadline: str) -> int:
     """The report year that must be out on `as_of`."""
-    month, day = (int(x) for x in deadline.split("-"))
+    month, day = deadline_day(deadline)
     return as_of.year - 1 if as_of > date(as_of.year, month, day) else as_of.year - 2
 
 

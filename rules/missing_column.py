@@ -7,7 +7,8 @@ containing one of its aliases. By default the four sub-columns and a core set ar
 (机构职能, 法规文件, 规划信息, 财政预决算, 人事信息); the profile changes the set with
 [rules.missing-column] required = [...] and adds aliases with [rules.missing-column.catalogue].
 One finding per missing item, naming it; only the 专栏 itself when it is missing. Judged on a
-complete crawl only (a spot check or a cut-short crawl has not seen the whole site).
+complete crawl from the home page only (a spot check, a crawl started at a column or a
+cut-short crawl has not seen the whole site).
 
 PASS: 专栏 政府信息公开 with 指南, 制度, 法定主动公开内容, 年报; 规范性文件, 机构职能, 规划计划, 财政预决算, 人事信息.
 FAIL: no 政府信息公开年报 column in the 专栏; no column named like 政府信息公开 at all.
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 from core import toml
 from core.records import Finding
 from rules.columns import DATA, columns, home_page, pages, whole_site
+from rules.options import Option
 
 ID = "missing-column"
 LEVEL = "deduct"
@@ -34,10 +36,20 @@ def data() -> dict:
         return toml.load(fh)
 
 
-DEFAULT = {
-    "zhuanlan": list(data()["zhuanlan"]),
-    "required": [name for name, item in data()["catalogue"].items() if item.get("required")],
-    "catalogue": {},
+def _aliases(catalogue: dict) -> None:
+    """ValueError unless every catalogue entry is a list of alias strings."""
+    for name, aliases in catalogue.items():
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"{name!r} must be a list of alias strings, not {aliases!r}")
+
+
+OPTIONS = {
+    "zhuanlan": Option(list, list(data()["zhuanlan"]), "names of the 政府信息公开 专栏", item=str),
+    "required": Option(list, [name for name, item in data()["catalogue"].items() if item.get("required")],
+                       "法定主动公开内容 catalogue items looked for (names of rules/data/catalogue.toml, or new ones)",
+                       item=str),
+    "catalogue": Option(dict, {}, "item name → extra aliases (a column name part, or a URL path starting with /)",
+                        check=_aliases),
 }
 
 

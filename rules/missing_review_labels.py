@@ -18,34 +18,37 @@ from __future__ import annotations
 
 from collections import Counter
 
-from core.errors import ConfigError
 from core.labels import DEFAULT_REVIEW_LABELS, missing_review_labels, review_convention, review_labels
 from core.records import Finding
 from rules import content
+from rules.options import Option
 
 ID = "missing-review-labels"
 LEVEL = "deduct"
 DESCRIPTION = "三审标注缺失: articles without 拟稿人/审核人/发布人 where the column requires them"
-DEFAULT = {
-    "majority": 0.6,  # share of a column's articles carrying labels that makes the labels its rule
-    "min_articles": 3,  # fewer documents than this in a column: no majority rule
-    # "" = the convention the column uses most; a name of a known convention (拟稿-审核-发布,
-    # 编辑-审核-签发, 初审-复审-终审); or the site's own roles separated by "/" (撰稿人/核稿人/签发人)
-    "convention": "",
-}
 
 
-def _roles(conf: dict) -> tuple[str, ...] | None:
-    name = conf["convention"].strip()
+def convention_roles(name: str) -> tuple[str, ...] | None:
+    """The roles of a `convention` value: None for "" (each column's own), a known convention's
+    roles, or the site's own roles separated by "/"; ValueError for a single role."""
+    name = name.strip()
     if not name:
         return None
     if name in DEFAULT_REVIEW_LABELS:
         return DEFAULT_REVIEW_LABELS[name]
     roles = tuple(r.strip() for r in name.split("/") if r.strip())
     if len(roles) < 2:
-        raise ConfigError(f"rules.{ID}.convention must be one of {', '.join(DEFAULT_REVIEW_LABELS)} "
-                          f"or roles separated by '/', not {name!r}")
+        raise ValueError(f"{name!r} is neither {', '.join(DEFAULT_REVIEW_LABELS)} nor roles separated by '/'")
     return roles
+
+
+OPTIONS = {
+    "majority": Option(float, 0.6, "share of a column's articles carrying labels that makes the labels its rule",
+                       low=0, high=1),
+    "min_articles": Option(int, 3, "fewer documents than this in a column: no majority rule", low=1),
+    "convention": Option(str, "", "\"\" = the one the column uses most; 拟稿-审核-发布, 编辑-审核-签发, 初审-复审-终审; "
+                                  "or the site's own roles separated by / (撰稿人/核稿人/签发人)", check=convention_roles),
+}
 
 
 def _found(page: dict, custom: tuple[str, ...] | None) -> dict:
@@ -77,7 +80,7 @@ def _convention(group: dict, conf: dict, custom) -> tuple[str, ...] | None:
 def check(run, conf):
     # Two passes over the documents, streamed: the first learns each column's habit (how many
     # articles, how many labelled, with which convention), the second judges each article by it.
-    custom = _roles(conf)
+    custom = convention_roles(conf["convention"])
     groups: dict[str, dict] = {}
     for page in content.documents(run):
         key = _group(page)

@@ -20,20 +20,22 @@ from __future__ import annotations
 import heapq
 import re
 
-from core.errors import ConfigError
 from core.records import Finding
 from rules import content
+from rules.options import Option
 
 ID = "missing-site-identity"
 LEVEL = "deduct"
 DESCRIPTION = "网站标识缺失: footer without 网站标识码, ICP/公安备案, 找错 entry (per template)"
-DEFAULT = {
-    "require": ["id_code", "icp", "psb", "jiucuo"],  # of id_code, icp, psb, jiucuo, dzjg
-    "kinds": ["home", "column", "document"],  # page kinds whose footer is checked
-    "max_pages_listed": 20,
-}
 ITEMS = {"id_code": "网站标识码", "icp": "ICP备案编号", "psb": "公安机关备案号",
          "jiucuo": "“我为政府网站找错”入口", "dzjg": "党政机关网站标识"}
+OPTIONS = {
+    "require": Option(list, ["id_code", "icp", "psb", "jiucuo"], "footer items every page must show",
+                      item=str, choices=tuple(ITEMS)),
+    "kinds": Option(list, ["home", "column", "document"], "page kinds whose footer is checked",
+                    item=str, choices=("home", "column", "document", "other")),
+    "max_pages_listed": Option(int, 20, "pages of a template listed in a finding's evidence", low=1),
+}
 _RANK = {"home": 0, "column": 1, "document": 2}  # the page a template's finding is shown on
 _ID_CODE = re.compile(r"(?:bm\d{8}|\d{10})", re.IGNORECASE)
 
@@ -57,9 +59,6 @@ def _problems(page: dict, identity: dict, require, id_code: str) -> tuple[tuple,
 
 
 def check(run, conf):
-    unknown = set(conf["require"]) - set(ITEMS)
-    if unknown:
-        raise ConfigError(f"rules.{ID}.require: unknown items {sorted(unknown)} (known: {', '.join(ITEMS)})")
     id_code = (run.config.site.get("id_code") if run.config else "") or ""
     home = (run.run.get("counts") or {}).get("home")
     # per template: how many pages share it, and only its first pages (the shown one first)
@@ -74,7 +73,7 @@ def check(run, conf):
             group = groups.setdefault((identity.get("footer") or "", missing, note), {"count": 0, "first": []})
             group["count"] += 1
             rank = (page["url"] != home, _RANK.get(f.get("kind"), 3), len(page["url"]), page["url"])
-            group["first"] = heapq.nsmallest(max(conf["max_pages_listed"], 1), [*group["first"], (rank, page)],
+            group["first"] = heapq.nsmallest(conf["max_pages_listed"], [*group["first"], (rank, page)],
                                              key=lambda kept: kept[0])
     for (footer, missing, note), group in groups.items():
         first = group["first"][0][1]

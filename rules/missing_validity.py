@@ -20,19 +20,20 @@ from __future__ import annotations
 
 import re
 
-from core.errors import ConfigError
 from core.labels import normalise_validity
 from core.records import Finding
 from rules import content
+from rules.options import Option
 
 ID = "missing-validity"
 LEVEL = "deduct"
+RECHECK = "page"
 DESCRIPTION = "有效性未标注: normative documents without a (valid, consistent) 有效性 label"
-DEFAULT = {
-    "values": [],  # extra 有效性 values this site uses and accepts (local wording), e.g. ["继续有效"]
-    "unknown_level": "hint",  # level of a value outside the standard set: hint | deduct
-    "current_columns": ["现行有效"],  # column names holding documents in force
-    "repealed_columns": ["废止", "失效"],  # column names holding repealed/expired documents
+OPTIONS = {
+    "values": Option(list, [], "extra 有效性 values this site uses and accepts (local wording: 继续有效)", item=str),
+    "unknown_level": Option(str, "hint", "level of a value outside the standard set", choices=("hint", "deduct")),
+    "current_columns": Option(list, ["现行有效"], "column names holding documents in force", item=str),
+    "repealed_columns": Option(list, ["废止", "失效"], "column names holding repealed or expired documents", item=str),
 }
 
 _STANDARD = "、".join(["有效", "失效", "废止", "已修改", "已修订", "部分失效", "尚未生效"])
@@ -61,8 +62,6 @@ def _column_mismatch(value: str, page: dict, conf: dict) -> str | None:
 
 
 def check(run, conf):
-    if conf["unknown_level"] not in ("hint", "deduct"):
-        raise ConfigError(f"rules.{ID}.unknown_level must be hint or deduct, not {conf['unknown_level']!r}")
     for page in content.documents(run):
         why = content.normative_reason(page, run.config)
         if not why:

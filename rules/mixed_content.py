@@ -25,19 +25,22 @@ import re
 from core.labels import is_normative_number
 from core.records import Finding
 from rules import content
+from rules.options import Option
 
 ID = "mixed-content"
 LEVEL = "hint"
+RECHECK = "page"
 DESCRIPTION = "内容混杂: news in statutory/normative columns, documents in news columns, news in 政策解读"
-DEFAULT = {
-    "min_confidence": 0.5,  # report from this confidence on (0–1)
-    # news verbs and phrases in a title; "…" stands for up to 12 characters (开展…活动)
-    "news_words": ["召开", "调研", "督导", "督查", "开展…活动", "举办", "举行", "走访", "慰问", "座谈会", "视察",
+OPTIONS = {
+    "min_confidence": Option(float, 0.5, "report from this confidence on", low=0, high=1),
+    "news_words": Option(list, ["召开", "调研", "督导", "督查", "开展…活动", "举办", "举行", "走访", "慰问", "座谈会", "视察",
                    "考察", "会见", "出席", "签约", "签署", "揭牌", "启动仪式", "培训班", "观摩", "参观"],
-    # phrases of a news-style body (reported speech, on-the-spot wording)
-    "body_news_words": ["近日", "日前", "会议强调", "会议指出", "会议要求", "会上", "记者", "现场", "一行",
+                         "news verbs and phrases in a title; … stands for up to 12 characters (开展…活动)", item=str),
+    "body_news_words": Option(list, ["近日", "日前", "会议强调", "会议指出", "会议要求", "会上", "记者", "现场", "一行",
                         "参加会议", "出席会议"],
-    "interpretation_words": ["解读", "图解", "问答", "答记者问", "一图读懂"],
+                              "phrases of a news-style body (reported speech, on-the-spot wording)", item=str),
+    "interpretation_words": Option(list, ["解读", "图解", "问答", "答记者问", "一图读懂"],
+                                   "words that make a title a 政策解读", item=str),
 }
 
 # A news lead opening a paragraph: "10月19日，区司法局…" (the text may start with the title and info line).

@@ -26,15 +26,20 @@ from rules.columns import (
     dates_seen,
     is_stale,
     newest_item,
+    parse_window,
     today,
     window_label,
 )
+from rules.options import Option
 
 ID = "stale-column"
 LEVEL = "deduct"
 DESCRIPTION = "栏目不更新: columns whose newest item is older than their class window"
-DEFAULT = {"dynamic": "14d", "notice-policy": "6mo", "normative": "6mo", "personnel-planning": "12mo",
-           "disclosure": "", "interaction": "", "unknown": ""}
+OPTIONS = {klass: Option(str, window, f"window of {CLASS_LABELS[klass]} columns (14d, 2w, 6mo, 1y; \"\" = never stale)",
+                         check=parse_window)
+           for klass, window in {"dynamic": "14d", "notice-policy": "6mo", "normative": "6mo",
+                                 "personnel-planning": "12mo", "disclosure": "", "interaction": "",
+                                 "unknown": ""}.items()}
 
 
 def stale(run, conf) -> list[dict]:

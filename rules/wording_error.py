@@ -23,21 +23,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from core import toml
-from core.errors import ConfigError
 from core.records import LEVELS, Finding
 from rules import content
+from rules.options import Option
 
 ID = "wording-error"
 LEVEL = "veto"
+RECHECK = "page"
 DESCRIPTION = "严重表述错误: wrong state/party/organ names from a dictionary and one-character near-misses"
-DEFAULT = {
-    "entries": [],  # extra dictionary entries: [{wrong = "…", right = "…", severity = "deduct"}, …]
-    "names": [],  # the site's departments and other canonical names whose near-misses are errors
-    "allow": [],  # correct forms that look like near-misses (a neighbouring 新吴区人民政府)
-    "near_miss": True,  # flag one-character near-misses of canonical names
-    "near_miss_min_length": 5,  # shorter names are too ambiguous (国务院 → 国学院)
-    "context": 20,  # characters of context either side of a hit
-}
 DICTIONARY = Path(__file__).parent / "data" / "wording.toml"
 _ENTRY_KEYS = {"wrong", "right", "severity", "scope", "valid_from", "valid_to", "not_before", "not_after",
                "historical", "note"}
@@ -47,24 +40,38 @@ _PAST = ("更名", "改名", "组建", "机构改革", "不再保留", "职责�
 _YEAR = re.compile(r"((?:19|20)\d{2})(?=年|〔|\[|（|\()")
 
 
-def _error(message: str):
-    return ConfigError(f"rules.{ID}: {message}")
-
-
 def _entry(raw, where: str) -> dict:
     if not isinstance(raw, dict) or not isinstance(raw.get("wrong"), str) or not isinstance(raw.get("right"), str):
-        raise _error(f"{where}: an entry needs wrong and right strings: {raw!r}")
+        raise ValueError(f"{where}: an entry needs wrong and right strings: {raw!r}")
     unknown = set(raw) - _ENTRY_KEYS
     if unknown or not raw["wrong"]:
-        raise _error(f"{where}: entry {raw['wrong']!r}: unknown keys {sorted(unknown)} or empty wrong form")
+        raise ValueError(f"{where}: entry {raw['wrong']!r}: unknown keys {sorted(unknown)} or empty wrong form")
     entry = {"severity": "deduct", "scope": "all", "not_before": [], "not_after": [], "historical": False,
              "note": "", **raw}
     if entry["severity"] not in LEVELS or entry["scope"] not in ("all", "title", "text"):
-        raise _error(f"{where}: entry {raw['wrong']!r}: severity must be veto|deduct|hint, scope all|title|text")
+        raise ValueError(f"{where}: entry {raw['wrong']!r}: severity must be veto|deduct|hint, scope all|title|text")
     for key in ("valid_from", "valid_to"):
         if key in entry and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(entry[key])):
-            raise _error(f"{where}: entry {raw['wrong']!r}: {key} must be YYYY-MM-DD")
+            raise ValueError(f"{where}: entry {raw['wrong']!r}: {key} must be YYYY-MM-DD")
     return entry
+
+
+def _entries(entries: list) -> None:
+    """ValueError naming the first bad entry of a profile's `entries`."""
+    for n, raw in enumerate(entries, 1):
+        _entry(raw, f"entry {n}")
+
+
+OPTIONS = {
+    "entries": Option(list, [], "extra dictionary entries: [{wrong = \"…\", right = \"…\", severity = \"deduct\"}, …]",
+                      item=dict, check=_entries),
+    "names": Option(list, [], "the site's departments and other canonical names whose near-misses are errors",
+                    item=str),
+    "allow": Option(list, [], "correct forms that look like near-misses (a neighbouring 新吴区人民政府)", item=str),
+    "near_miss": Option(bool, True, "flag one-character near-misses of canonical names"),
+    "near_miss_min_length": Option(int, 5, "shorter names are too ambiguous (国务院 → 国学院)", low=3),
+    "context": Option(int, 20, "characters of context either side of a hit", low=0),
+}
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +184,7 @@ def check(run, conf):
     local = [n for n in [site, *conf["names"]] if n]
     names = sorted({**{n: "deduct" for n in local}, **{n: "veto" for n in veto_names}}.items(),
                    key=lambda kv: -len(kv[0]))
-    names = [(n, s) for n, s in names if len(n) >= max(conf["near_miss_min_length"], 3)]
+    names = [(n, s) for n, s in names if len(n) >= conf["near_miss_min_length"]]
     correct = sorted({*veto_names, *local, *allowed, *conf["allow"]}, key=len, reverse=True)
     for page in content.pages(run):
         f = content.facts(page)

@@ -9,11 +9,14 @@ FAIL: http://192.168.1.20/wcm/preview.do?docid=1, file:///C:/Users/admin/Desktop
 
 from core.records import Finding
 from core.urls import host_of
+from rules.options import Option
 
 ID = "wrong-link"
 LEVEL = "deduct"
+RECHECK = "link"
 DESCRIPTION = "错链: links to intranet, test, preview or local addresses, malformed links, old domains"
-DEFAULT = {"old_domains": []}
+OPTIONS = {"old_domains": Option(list, [], "domains the site has left: links to them (and their subdomains) are 错链",
+                                  item=str)}
 
 REASONS = {
     "private-address": "内网地址", "loopback-address": "本机地址", "localhost": "本机地址 (localhost)",

@@ -2,7 +2,7 @@
 column that lists them (with the list's date when they had no better one)."""
 
 from core import store
-from tests.rules.columnstore import SITE, document, item, list_page, make_run, other_page
+from tests.rules.runs import SITE, document, item, list_page, make_run, other_page
 
 
 def test_items_are_merged_and_deduplicated_over_the_list_pages(tmp_path):

@@ -45,8 +45,9 @@ def test_documents_know_their_column(sample_crawl):
              for r in rows(sample_crawl.db, "SELECT url, facts FROM pages WHERE kind = 'document'")}
     assert facts["/art/2026/11/10/art_1234_501.html"]["column"]["url"] == f"{SITE}/col/col1234/index.html"
     report = facts["/zwgk/zfxxgknb/202603/t20260325_3001.html"]
+    # the 发布日期 the page shows is taken before the PubDate tag (the same day here)
     assert (report["column"]["name"], report["published"], report["published_source"]) == (
-        "政府信息公开年报", "2026-03-25", "meta")
+        "政府信息公开年报", "2026-03-25", "metadata")
 
 
 def test_the_site_verdict_is_stored_and_summarised(sample_crawl):

@@ -144,20 +144,20 @@ def _serve_runs(redis_url, name, verbose):
 
 
 def print_summary(database, outcome, db_path) -> None:
-    from inspector.inspect import summary_counts
+    from inspector.inspect import BELOW_HOME, summary_counts
 
     run, c = outcome.run, outcome.counts
-    click.echo(f"run {run['id']} {outcome.status}: {c.get('pages', 0)} pages parsed, "
+    below = f" ({BELOW_HOME})" if c.get("start") == "below-home" else ""
+    click.echo(f"run {run['id']} {outcome.status}{below}: {c.get('pages', 0)} pages parsed, "
                f"{c.get('checks', 0)} targets checked, {c.get('links', 0)} links seen")
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
     click.echo(f"findings: {outcome.findings}" + (f" ({', '.join(parts)})" if parts else ""))
-    from core.history import OPEN, view
-    from core.verdict import compute, headline, load_table
+    from core.verdict import headline
     from rules.site_veto import summary
 
-    todo = [f for f in view(database, run) if f["status"] in OPEN]
-    click.echo(headline(compute(todo, load_table((run.get("settings") or {}).get("site", {}).get("scoring") or None))))
+    if run.get("verdict"):  # the night's verdict, as evaluate_run stored it
+        click.echo(headline(run["verdict"]))
     click.echo(summary(run.get("verdict")))
     if outcome.skipped:
         click.echo("skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(outcome.skipped.items())))
@@ -267,11 +267,13 @@ def runs(db):
 @main.command(name="rules")
 @click.option("--markdown", is_flag=True, help="the full rule reference (the README's), from the rules' docstrings")
 def list_rules(markdown):
-    """List the rules: id, level and what each flags."""
-    from rules import LEVELS, RULES, reference
+    """List the rules: id, level, what each flags and its options (type, allowed values, default)."""
+    from rules import LEVELS, RULES, option_lines, reference
 
     if markdown:
         click.echo(reference(), nl=False)
         return
     for rule_id, module in RULES.items():  # padded by display width: a Chinese character takes two columns
         click.echo(f"{rule_id:<24} {module.LEVEL:<7} {pad(LEVELS[module.LEVEL], 13)} {module.DESCRIPTION}")
+        for line in option_lines(module):
+            click.echo(f"    {line.replace('`', '')}")

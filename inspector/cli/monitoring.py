@@ -16,6 +16,7 @@ import click
 from core import config as configuration
 from core import store
 from core.errors import EXIT_FOUND
+from core.history import KINDS
 from inspector import profile
 from inspector.cli.common import DEFAULT_DB, existing_store, fail, main, network_options, output_format
 from reports import REPORTS
@@ -41,7 +42,7 @@ def _user() -> str:
 @click.argument("finding")
 @click.option("--reason", required=True, help="why: 误报 (false positive) or why it is accepted")
 @click.option("--by", default=None, help="who decides [$USER]")
-@click.option("--kind", type=click.Choice(["false-positive", "accepted"]), default="false-positive", show_default=True)
+@click.option("--kind", type=click.Choice(list(KINDS)), default="false-positive", show_default=True)
 @click.option("--db", default=DEFAULT_DB, show_default=True)
 def waive(finding, reason, by, kind, db):
     """Waive a finding (fingerprint or a unique prefix): it leaves the rectification list."""

@@ -104,6 +104,10 @@ def test_full_date_in_future_is_kept():
         ("https://www.example.gov.cn/art/2026/11/12/art_1_2.html", date(2026, 11, 12)),
         ("https://www.example.edu.cn/2026/1112/c1234a56789/page.htm", date(2026, 11, 12)),
         ("https://www.example.gov.cn/xwzx/202611/abc.html", date(2026, 11, 1)),
+        # gov.cn and the 中国科普网 (www.kepu.gov.cn/politics/2023-12/01/content_1755244.html)
+        ("http://www.gov.cn/zhengce/content/2021-03/05/content_5590001.htm", date(2021, 3, 5)),
+        ("http://www.kepu.gov.cn/politics/2023-12/01/content_1755244.html", date(2023, 12, 1)),
+        ("http://www.example.gov.cn/news/2021-03-05/1234.html", date(2021, 3, 5)),
     ],
 )
 def test_date_from_url(url, expected):
@@ -126,13 +130,14 @@ def test_no_date_in_url(url):
 
 def test_best_date_priority():
     url = "https://www.example.gov.cn/xxgk/202611/t20261101_1.html"
+    # what the reader sees (发布日期 on the page) beats the PubDate tag a CMS rewrites (issue 10)
     assert best_date(
         meta_pubdate="2026-11-12 09:30", metadata_pubdate="2026年11月11日",
         list_date="[11-10]", url=url, as_of=AS_OF,
-    ) == (date(2026, 11, 12), "meta")
-    assert best_date(
-        meta_pubdate="", metadata_pubdate="2026年11月11日", list_date="[11-10]", url=url, as_of=AS_OF,
     ) == (date(2026, 11, 11), "metadata")
+    assert best_date(
+        meta_pubdate="2026-11-12 09:30", metadata_pubdate="", list_date="[11-10]", url=url, as_of=AS_OF,
+    ) == (date(2026, 11, 12), "meta")
     assert best_date(metadata_pubdate="无", list_date="[11-10]", url=url, as_of=AS_OF) == (
         date(2026, 11, 10), "list",
     )

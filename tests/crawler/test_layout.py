@@ -50,3 +50,35 @@ def test_identity_from_the_whole_page_without_a_footer():
                           "<img src='/img/jiucuo.png'></a></body></html>")
     assert identity(doc) == {"site_id_code": "bm09000001", "icp": "京ICP备05070218号",
                              "psb": "京公网安备 11010202000001号", "jiucuo": True, "dzjg": False, "footer": ""}
+
+
+@pytest.mark.parametrize("footer, icp, psb", [
+    # 12-digit filings (older), a space and no 号, the 公安备案 form, the 公安机关备案号 label
+    ("京ICP备05070218号 京公网安备110102000001号", "京ICP备05070218号", "京公网安备 110102000001号"),
+    ("冀ICP备05007393号 冀公网安备 13010402001602", "冀ICP备05007393号", "冀公网安备 13010402001602号"),
+    ("赣ICP备05004417号 赣公安备案 36040202000107号", "赣ICP备05004417号", "赣公安备案 36040202000107号"),
+    ("苏ICP备05006007号-1 公安机关备案号：32010202010111", "苏ICP备05006007号-1", "公安机关备案号 32010202010111"),
+    # an ICP filing written without 号
+    ("浙ICP备05005719 浙公网安备33010602000004号", "浙ICP备05005719号", "浙公网安备 33010602000004号"),
+])
+def test_identity_filings_in_the_forms_portals_print(footer, icp, psb):
+    found = identity(html.fromstring(f"<html><body><div class='main'>正文</div><div class='footer'>{footer}</div>"
+                                     "</body></html>"))
+    # the tool writes every 公网安备 filing in one form: the number is what must be read
+    assert (found["icp"], _digits(found["psb"])) == (icp, _digits(psb))
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+@pytest.mark.parametrize("entry, shown", [
+    ("<a href='/jiucuo/'>【页面纠错】</a>", True),
+    ("<a href='/hdjl/wyjc/'>我要纠错</a>", True),
+    # fgw.zj.gov.cn: the template keeps the 纠错 link but switched off
+    (("<span style='display:none'><a href='https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code=3300000029'>"
+     "<img src='/jiucuo.png'></a></span>"), False),
+])
+def test_jiucuo_entries(entry, shown):
+    doc = html.fromstring(f"<html><body><div class='main'>正文</div><div class='footer'>{entry}</div></body></html>")
+    assert identity(doc)["jiucuo"] is shown

@@ -1,6 +1,6 @@
 """Link extraction from saved pages: every element that loads something, as a browser resolves it."""
 
-from crawler.links import extract_links, parse_html
+from crawler.links import extract_links, parse_html, redirect_links, redirect_target
 
 PAGE = """<html><head><base href="/zwgk/fdzdgknr/">
 <link rel="stylesheet" href="/css/main.css"><link rel="dns-prefetch" href="//cdn.example.cn">
@@ -56,3 +56,54 @@ def test_hanweb_datastore_records_are_read():
 def test_empty_or_garbage_documents_give_no_links():
     assert extract_links(parse_html(""), "http://a.gov.cn/") == []
     assert extract_links(parse_html("\x00\x01<<<>>>"), "http://a.gov.cn/") == []
+
+
+# ------------------------------------------------------------ pages that redirect themselves
+REDIRECTS = {  # the page's <head> -> where a browser goes (the forms portals' root pages use)
+    '<meta http-equiv="refresh" content="0;url=/index.html">': "http://a.gov.cn/index.html",
+    '<META HTTP-EQUIV="Refresh" CONTENT="0; URL=col/col1/index.html">': "http://a.gov.cn/dir/col/col1/index.html",
+    "<meta http-equiv='refresh' content=\"0 ; url='../index.htm'\">": "http://a.gov.cn/index.htm",
+    '<meta http-equiv="refresh" content="3;URL=http://www.a.gov.cn/">': "http://www.a.gov.cn/",
+    "<script>location.href = '/a.html';</script>": "http://a.gov.cn/a.html",
+    '<script>window.location="/b.html"</script>': "http://a.gov.cn/b.html",
+    '<script type="text/javascript">\nwindow.location.href="/c.html"\n</script>': "http://a.gov.cn/c.html",
+    "<script>location.replace( '/d.html' );</script>": "http://a.gov.cn/d.html",
+    '<script>top.location.href = "/e.html";</script>': "http://a.gov.cn/e.html",
+    '<script>self.location="/f.html";</script>': "http://a.gov.cn/f.html",
+}
+NOT_REDIRECTS = [  # a reload, URLs built from variables, comparisons, other objects' location
+    '<meta http-equiv="refresh" content="300">',
+    '<script>location.href = "/search.jsp?q=" + encodeURIComponent(q);</script>',
+    '<script>if (location.href == "/x.html") { init(); }</script>',
+    '<script>map.location = "/y.html"; var u = document.location.href;</script>',
+    '<script src="/js/redirect.js"></script>',
+]
+
+
+def redirects(head, body=""):
+    doc = parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+    return redirect_links(doc, "http://a.gov.cn/dir/page.html")
+
+
+def test_meta_refresh_and_script_redirects_are_links():
+    for head, target in REDIRECTS.items():
+        [link] = redirects(head)
+        assert (link.url, link.tag) == (target, "refresh"), head
+        assert link.attr == ("meta" if head.lower().startswith("<meta") else "script"), head
+    for head in NOT_REDIRECTS:
+        assert redirects(head) == [], head
+
+
+def test_a_page_only_redirects_when_nothing_else_can_be_followed():
+    def target(head, body):
+        doc = parse_html(f"<html><head>{head}</head><body>{body}</body></html>")
+        found = extract_links(doc, "http://a.gov.cn/") + redirect_links(doc, "http://a.gov.cn/")
+        return redirect_target([(l.url, l.tag) for l in found])
+
+    refresh = '<meta http-equiv="refresh" content="0;url=/index.html">'
+    assert target(refresh, "") == "http://a.gov.cn/index.html"
+    assert target(refresh, '<a href="/index.html">如果没有自动跳转，请点击这里</a><img src="/logo.png">') == \
+        "http://a.gov.cn/index.html"
+    mobile = '<script>if (/iPhone|Android/i.test(navigator.userAgent)) { window.location.href = "http://m.a.gov.cn/"; }</script>'
+    assert target(mobile, '<a href="/xwzx/index.html">新闻中心</a><a href="/zwgk/index.html">政务公开</a>') is None
+    assert target("", '<a href="/xwzx/index.html">新闻中心</a>') is None

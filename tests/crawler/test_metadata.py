@@ -204,6 +204,10 @@ def test_review_labels_three_conventions_from_pages():
         ("拟稿人：张三审核人：李四发布人：王五", {"拟稿人": "张三", "审核人": "李四", "发布人": "王五"}),
         ("（责任编辑：张三｜审核：李四｜签发人：王五）", {"编辑": "张三", "审核": "李四", "签发": "王五"}),
         ("拟 稿 人：张三，审 核 人：李四", {"拟稿人": "张三", "审核人": "李四"}),
+        # 责任编辑 and its variants are the 编辑 role (issue 10; cmse.gov.cn and kepu.gov.cn articles)
+        ("（责任编辑： 周文 ）", {"编辑": "周文"}),
+        ("编辑：毛梦囡", {"编辑": "毛梦囡"}),
+        ("责编：李明 审核人员：王强", {"编辑": "李明", "审核": "王强"}),
         ("本文由编辑部整理，审核通过后发布", {}),
         ("", {}),
         (None, {}),
@@ -246,6 +250,9 @@ def test_review_labels_custom_convention():
         ("印发常新政规【2026】3号", "常新政规【2026】3号", True, "【】"),
         ("常政办发（2026）12号", "常政办发（2026）12号", False, "（）"),
         ("国办发〔 ２０１９ 〕 19 号", "国办发〔2019〕19号", False, None),
+        # a title ending in 意见 right before its own number, with or without a space (issue 10)
+        ("关于加快推进城市更新的实施意见苏政规〔2021〕3号", "苏政规〔2021〕3号", True, None),
+        ("关于加快推进城市更新的实施意见 苏政规〔2021〕3号", "苏政规〔2021〕3号", True, None),
     ],
 )
 def test_document_number(text, expected, normative, mistake):
@@ -351,3 +358,23 @@ def test_text_excerpt_falls_back_to_body_and_handles_bad_input():
     # A sub-element is searched on its own, not the document around it.
     review = tree("trs_normative.html").xpath("//div[@class='review']")[0]
     assert text_excerpt(review) == "拟稿人：陈晓明 审核人：李建华 发布人：王志强"
+
+
+def test_metadata_block_of_unknown_labels_is_recognised_by_its_shape():
+    # the 开普云 (UCAP) block of the Jiangxi 集约化 platform (www.wanzai.gov.cn, www.yichun.gov.cn): only
+    # 索引号 is a label the vocabulary knows; the others are read by their shape and kept as printed
+    page = """<html><body><div class="meta-data"><dl class="clearfix">
+      <dd class="addWidth IndexNo"><label><font>索 引 号：</font></label><div class="display-block">014742224A/2023-0043406</div></dd>
+      <dd class="addWidth scrq"><label><font>生成日期：</font></label><div class="display-block">2023-05-11</div></dd>
+      <dd class="addWidth gkfs"><label><font>公开方式：</font></label><div class="display-block">主动公开</div></dd>
+      <dd class="addWidth gkfw"><label><font>公开范围：</font></label><div class="display-block">面向全社会</div></dd>
+    </dl></div><div class="position">当前位置：<a href="/">首页</a></div>
+    <p>联系人：张三</p><p>电话：0795-1234567</p></body></html>"""
+    assert metadata_block(page) == {"索引号": "014742224A/2023-0043406", "生成日期": "2023-05-11",
+                                    "公开方式": "主动公开", "公开范围": "面向全社会"}
+
+
+def test_labels_of_a_shape_alone_make_no_block():
+    # a contact list has labels of the shape but none a metadata block shows
+    page = "<html><body><dl><dt>联系人：</dt><dd>张三</dd><dt>电话：</dt><dd>123</dd><dt>地址：</dt><dd>某路</dd></dl></body></html>"
+    assert metadata_block(page) == {}

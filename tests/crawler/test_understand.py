@@ -91,10 +91,11 @@ def test_single_content_page_is_a_column_of_its_own():
     assert f["text"].startswith("一、主要职能") and len(f["excerpt"]) <= 300
 
 
-def test_document_meta_pubdate_wins_over_metadata_and_never_the_written_date():
+def test_document_visible_pubdate_wins_over_the_meta_tag_and_never_the_written_date():
     f = facts("understand/document_dates.html", f"{QX}/zwgk/gfxwj/202611/t20261105_2001.html")
     assert f["kind"] == "document"
-    assert (f["published"], f["published_source"]) == ("2026-11-06", "meta")
+    # the page shows 发布日期 2026年11月05日; PubDate (11-06) is what the CMS wrote when it regenerated it
+    assert (f["published"], f["published_source"]) == ("2026-11-05", "metadata")
     assert f["metadata"]["发布日期"] == "2026年11月05日" and f["metadata"]["成文日期"] == "2026年10月28日"
     assert f["metadata"]["有效性"] == "有效"
     assert f["doc_number"] == "清新府规〔2026〕4号"

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from core.history import is_full
+from inspector.sample.server import HERE
 from tests.conftest import SITE, inspector, rows
 from tests.monitoring.conftest import B1, B2, B6, NEW_BROKEN, NEW_WRONG, W3, export
 
@@ -53,6 +54,9 @@ def test_is_full_needs_complete_unlimited_runs():
     assert not is_full({**run, "status": "interrupted"})
     assert not is_full({**run, "skipped": {"max-pages": 3}})
     assert not is_full({**run, "settings": {"crawl": {"max_depth": 0}}})  # inspector check
+    # a crawl started at a column did not look for the site-wide findings: it cannot find them fixed
+    assert not is_full({**run, "counts": {"start": "below-home"}})
+    assert is_full({**run, "counts": {"start": "home"}})
 
 
 def test_waive_and_unwaive_round_trip(history_copy):
@@ -86,6 +90,25 @@ def test_diff_prints_what_appeared_and_disappeared(history_db):
     assert any(B6 in line and "[fixed]" in line for line in minus) and any(W3 in line for line in minus)
     assert len(minus) == 2 and f"{len(plus)} appeared, 2 disappeared" in r.out  # (+ a column gone stale meanwhile)
     assert inspector("diff", "2", "2", "--db", history_db).code == 0
+
+
+def test_recheck_runs_a_document_rule_again_over_its_page(history_copy, portal):
+    """DEFECTS.md: the 2004 normative document has a [2026] 文号 and an empty 有效性. Its editor
+    fixes the brackets only: the format note is fixed, the missing validity still open."""
+    doc = "/zwgk/gfxwj/202603/t20260301_2004.html"
+    page = (HERE / "site" / doc.lstrip("/")).read_text(encoding="utf-8")
+    portal.reset()
+    portal.overrides[doc] = (200, page.replace("清新政办规[2026]1号", "清新政办规〔2026〕1号"))
+    try:
+        r = inspector("recheck", "--db", history_copy)
+    finally:
+        portal.overrides.clear()
+    said = {line.split()[2]: line for line in r.out.splitlines() if line.endswith(("复查已不存在", "复查仍存在"))
+            and doc in line}
+    assert said["document-number-format"].startswith("fixed") and said["document-number-format"].endswith("复查已不存在")
+    assert said["missing-validity"].startswith("open") and said["missing-validity"].endswith("复查仍存在")
+    status = {f["rule"]: f["status"] for f in export(history_copy) if f["url"] == SITE + doc}
+    assert status["document-number-format"] == "fixed" and status["missing-validity"] == "open"
 
 
 def test_recheck_fetches_only_the_affected_urls(history_copy, portal):

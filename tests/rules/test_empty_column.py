@@ -7,7 +7,7 @@ from pathlib import Path
 from crawler.links import parse_html
 from crawler.understand import understand
 from rules import empty_column
-from tests.rules.columnstore import SITE, ZWGK, item, list_page, make_run, other_page, run_rule
+from tests.rules.runs import SITE, ZWGK, item, list_page, make_run, other_page, run_rule, stored
 
 HTML = Path(__file__).parent.parent / "crawler" / "html" / "understand"
 
@@ -15,8 +15,7 @@ HTML = Path(__file__).parent.parent / "crawler" / "html" / "understand"
 def understood(name: str, path: str) -> dict:
     """A saved page as the crawler stores it."""
     doc = parse_html((HTML / name).read_text(encoding="utf-8"))
-    facts = understand(doc, SITE + path, doc.findtext(".//title"), date(2026, 11, 20))
-    return {"url": SITE + path, "kind": facts["kind"], "facts": facts}
+    return stored(SITE + path, understand(doc, SITE + path, doc.findtext(".//title"), date(2026, 11, 20)))
 
 
 def test_a_list_showing_only_no_information_is_blank(tmp_path):

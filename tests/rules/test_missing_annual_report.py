@@ -7,7 +7,7 @@ import pytest
 
 from rules import missing_annual_report
 from rules.missing_annual_report import due_year, report_year
-from tests.rules.columnstore import SITE, document, home_page, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, document, home_page, item, list_page, make_run, run_rule
 
 NB = "/zwgk/zfxxgknb/index.html"
 

@@ -2,7 +2,7 @@
 法定主动公开内容 catalogue items (editable data with aliases; the profile changes the set)."""
 
 from rules import missing_column
-from tests.rules.columnstore import SITE, ZWGK, home_page, item, list_page, make_run, run_rule, zhuanlan
+from tests.rules.runs import SITE, ZWGK, home_page, item, list_page, make_run, run_rule, zhuanlan
 
 
 def missing(tmp_path, pages, **kw):
@@ -52,10 +52,16 @@ def test_the_profile_changes_the_required_items_and_adds_aliases(tmp_path):
     pages = [*zhuanlan(without=["财政预决算"]), list_page("/zwgk/zfcg/index.html", "采购公告", [item("采购", "2026-11-01")],
                                                            ZWGK)]
     run = make_run(tmp_path, [home_page(), *pages], profile=profile)
-    options = run.config.rules["missing-column"]
-    assert [f.evidence["item"] for f in run_rule(missing_column, run, **options)] == ["统计信息"]
+    assert [f.evidence["item"] for f in run_rule(missing_column, run)] == ["统计信息"]
 
 
 def test_a_spot_check_or_a_cut_short_crawl_says_nothing(tmp_path):
     assert missing(tmp_path / "a", [], settings={"crawl": {"max_depth": 0}}) == []
     assert missing(tmp_path / "b", [], status="interrupted") == []
+
+
+def test_the_zhuanlan_names_are_an_option(tmp_path):
+    pages = zhuanlan()
+    pages[0]["facts"]["column"]["name"] = "政务公开专区"  # a name none of the defaults is
+    assert missing(tmp_path / "a", pages) == ["政府信息公开"]
+    assert missing(tmp_path / "b", pages, options={"zhuanlan": ["政务公开专区"]}) == []

@@ -2,10 +2,9 @@
 
 import pytest
 
-from core.config import ConfigError
 from core.labels import review_labels
 from rules import missing_review_labels
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 FULL = {"拟稿人": "刘洋", "审核人": "赵敏", "发布人": "王五"}
 
@@ -65,8 +64,6 @@ def test_a_site_convention_is_read_from_the_text(tmp_path):
     assert run_rule(missing_review_labels, run) == []  # the standard conventions see nothing here
     [f] = run_rule(missing_review_labels, run, convention="撰稿人/核稿人/签发人")
     assert f.evidence["missing"] == ["核稿人", "签发人"]
-    with pytest.raises(ConfigError):
-        run_rule(missing_review_labels, run, convention="拟稿人")
 
 
 def test_labels_as_printed_are_parsed(tmp_path):
@@ -84,3 +81,9 @@ def test_sample_portal(sample_crawl):
     assert sorted(f["url"].removeprefix(SITE) for f in found) == [
         "/xwzx/gzdt/202610/t20261029_1004.html", "/xwzx/gzdt/202611/t20261110_1007.html"]
     assert all(f["column"] == "工作动态" and "10篇文章中8篇" in f["message"] for f in found)
+
+
+def test_min_articles_is_an_option(tmp_path):
+    pages = [news(1), news(2), news(3, review={})]  # 2 of 3 labelled: a majority
+    assert len(run_rule(missing_review_labels, make_run(tmp_path, pages))) == 1
+    assert run_rule(missing_review_labels, make_run(tmp_path / "b", pages), min_articles=4) == []

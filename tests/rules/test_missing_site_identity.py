@@ -2,9 +2,8 @@
 
 import pytest
 
-from core.config import ConfigError
 from rules import missing_site_identity
-from tests.rules.factstore import SITE, doc, make_run, run_rule
+from tests.rules.runs import SITE, doc, make_run, run_rule
 
 
 def page(path, kind="document", column="工作动态", **identity):
@@ -59,13 +58,11 @@ def test_ministry_codes_and_the_profile_code(tmp_path):
     assert f.message.startswith("网站标识码“3204110001”与网站配置的标识码“3204110009”不一致")
 
 
-def test_pages_without_identity_facts_are_skipped_and_bad_options_refused(tmp_path):
+def test_pages_without_identity_facts_are_skipped(tmp_path):
     bare = page("/a.html")
     del bare["facts"]["identity"]
     run = make_run(tmp_path, [bare])
     assert run_rule(missing_site_identity, run) == []
-    with pytest.raises(ConfigError):
-        run_rule(missing_site_identity, run, require=["icp", "badge"])
 
 
 def test_sample_portal(sample_crawl):
@@ -75,3 +72,9 @@ def test_sample_portal(sample_crawl):
     assert set(found) == {"/gbk/index.html", "/gbk/xbgk.html"}
     assert found["/gbk/index.html"]["message"].startswith("页脚缺少“我为政府网站找错”入口")
     assert found["/gbk/xbgk.html"]["message"].startswith("页面无页脚，缺少网站标识码、ICP备案编号、公安机关备案号")
+
+
+def test_max_pages_listed_bounds_the_evidence_not_the_count(tmp_path):
+    pages = [page(f"/gbk/{n}.html", jiucuo=False, footer="gbk") for n in range(1, 5)]
+    [f] = run_rule(missing_site_identity, make_run(tmp_path, pages), max_pages_listed=2)
+    assert f.evidence["pages_count"] == 4 and f.evidence["pages"] == [f"{SITE}/gbk/1.html", f"{SITE}/gbk/2.html"]

@@ -5,11 +5,10 @@ from pathlib import Path
 import pytest
 
 import inspector.sample
-from core.config import ConfigError
 from core.labels import document_number
 from crawler.metadata import meta_tags, metadata_block, text_excerpt
 from rules import document_number_format, missing_validity
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 SAMPLE = Path(inspector.sample.__file__).parent / "site"
 BLOCK = {"索引号": "014101234/2026-00003", "主题分类": "综合政务", "发布机构": "清河市新北区人民政府", "发布日期": "2026-11-05"}
@@ -56,8 +55,6 @@ def test_missing_empty_and_unknown_values(tmp_path):
     assert a.column == "规范性文件" and a.column_url.endswith("/zwgk/gfxwj/index.html") and a.page == a.url
     assert run_rule(missing_validity, run, values=["长期"]) and len(run_rule(missing_validity, run, values=["长期"])) == 2
     assert by_url(run_rule(missing_validity, run, unknown_level="deduct"))["/zwgk/gfxwj/c.html"].level == "deduct"
-    with pytest.raises(ConfigError):
-        run_rule(missing_validity, run, unknown_level="veto")
 
 
 def test_label_must_match_a_current_or_repealed_column(tmp_path):
@@ -153,3 +150,26 @@ def test_sample_portal(sample_crawl):
     interpretation = f"{SITE}/zwgk/zcjd/202611/t20261106_2501.html"
     assert sample_crawl.checks()[interpretation]["outcome"] == "ok"
     assert not [f for f in sample_crawl.findings() if interpretation in (f["url"], f["page"])]
+
+
+def test_a_number_right_after_a_title_ending_in_yijian_is_the_documents_own(tmp_path):
+    # 苏政规〔2021〕3号 printed after the title it numbers: the 见 of 意见 is not 详见/参见 (issue 10)
+    title = "江苏省人民政府关于加快推进城市更新的实施意见 苏政规〔2021〕3号"
+    run = make_run(tmp_path, [doc("/zwgk/zcwj/a.html", title, "政策文件", metadata=BLOCK,
+                                  doc_number=document_number(title))])
+    found = run_rule(missing_validity, run)
+    assert [(f.url.rsplit("/", 1)[-1], f.evidence["reason"]) for f in found] == [("a.html", "missing")]
+    assert "苏政规〔2021〕3号" in found[0].message
+    # quoted after 详见, the same number is another document's: no finding
+    quoted = make_run(tmp_path / "q", [doc("/zwgk/zcwj/b.html", "关于城市更新的解读（详见苏政规〔2021〕3号）", "政策文件",
+                                           metadata=BLOCK, doc_number="苏政规〔2021〕3号")])
+    assert run_rule(missing_validity, quoted) == []
+
+
+def test_the_current_and_repealed_column_names_are_options(tmp_path):
+    run = make_run(tmp_path, [normative("/zyxwj/a.html", "清新政规〔2020〕1号", "在用文件", 有效性="失效"),
+                              normative("/zfwj/b.html", "清新政规〔2019〕3号", "作废文件", 有效性="有效")])
+    assert run_rule(missing_validity, run) == []  # neither column name is a default one
+    found = by_url(run_rule(missing_validity, run, current_columns=["在用"], repealed_columns=["作废"]))
+    assert {url: f.evidence["reason"] for url, f in found.items()} == {"/zyxwj/a.html": "column-mismatch",
+                                                                       "/zfwj/b.html": "column-mismatch"}

@@ -1,7 +1,7 @@
 """mixed-content: news in statutory columns, documents in news columns, news in 政策解读."""
 
 from rules import mixed_content
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 BLOCK = {"索引号": "014101234/2026-00011", "发布机构": "区司法局", "发布日期": "2026-10-20"}
 NEWS_BODY = "10月19日，区司法局召开规范性文件清理工作会议，并赴各镇（街道）开展专项督导调研。"
@@ -92,3 +92,15 @@ def test_sample_portal(sample_crawl):
     [f] = sample_crawl.findings("mixed-content")
     assert f["url"] == f"{SITE}/zwgk/gfxwj/202610/t20261020_2006.html" and f["level"] == "hint"
     assert f["evidence"]["case"] == "news-in-statutory" and f["evidence"]["confidence"] >= 0.8
+
+
+def test_body_and_interpretation_word_lists_are_options(tmp_path):
+    run = make_run(tmp_path, [
+        doc("/zwgk/czyjs/a.html", "区财政局召开预算公开工作会", "财政预决算", text="近日，区财政局召开会议。"),
+        doc("/zwgk/zcjd/b.html", "图解：区政府召开常务会议", "政策解读"),
+    ])
+    assert {u: f.evidence["confidence"] for u, f in by_url(run_rule(mixed_content, run)).items()} == {
+        "/zwgk/czyjs/a.html": 0.95}  # 图解 makes b an interpretation
+    fewer = by_url(run_rule(mixed_content, run, body_news_words=["会上"], interpretation_words=["解读"]))
+    assert fewer["/zwgk/czyjs/a.html"].evidence["confidence"] == 0.8  # 近日 no longer a news-style body
+    assert fewer["/zwgk/zcjd/b.html"].evidence["case"] == "news-in-interpretation"

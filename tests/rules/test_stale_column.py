@@ -6,7 +6,7 @@ import pytest
 from core.config import ConfigError
 from inspector.profile import load
 from rules import stale_column
-from tests.rules.columnstore import SITE, ZWGK, item, list_page, make_run, run_rule
+from tests.rules.runs import SITE, ZWGK, item, list_page, make_run, run_rule
 
 
 def stale_urls(tmp_path, pages, **kw):
@@ -64,15 +64,19 @@ def test_a_list_of_undated_items_counts_as_not_updated(tmp_path):
     assert "均无发布日期" in f.message and f.evidence["undated"] == 2 and f.evidence["newest"] is None
 
 
-def test_columns_without_a_window_are_never_stale(tmp_path):
+def test_columns_without_a_window_are_never_stale_until_the_profile_gives_one(tmp_path):
     old = [item("很久以前的信息", "2019-05-01")]
-    found = stale_urls(tmp_path, [
+    pages = [
         list_page("/gbk/index.html", "走进新北", old),  # no class
         list_page("/zwgk/czyjs/index.html", "财政预决算", old, ZWGK),  # disclosure: no window
         list_page("/hdjl/zxft/index.html", "在线访谈", old, ["互动交流"]),  # interaction
         list_page("/zt/2019/gzdt/index.html", "工作动态", old, ["专题专栏", "2019年优化营商环境"]),  # under an archive
-    ])
-    assert found == {}
+    ]
+    assert stale_urls(tmp_path / "a", pages) == {}
+    windows = {"unknown": "1y", "disclosure": "1y", "interaction": "1y"}
+    found = stale_urls(tmp_path / "b", pages, options=windows)  # an archived topic stays exempt
+    assert {u: f.evidence["class"] for u, f in found.items()} == {
+        "/gbk/index.html": "unknown", "/zwgk/czyjs/index.html": "disclosure", "/hdjl/zxft/index.html": "interaction"}
 
 
 def test_empty_and_uninspectable_columns_are_not_judged_here(tmp_path):

@@ -3,10 +3,9 @@
 
 import pytest
 
-from core.config import ConfigError
 from rules import wording_error
 from rules.wording_error import near_misses
-from tests.rules.factstore import SITE, by_url, doc, make_run, run_rule
+from tests.rules.runs import SITE, by_url, doc, make_run, run_rule
 
 
 def found(tmp_path, *pages, profile="", **options):
@@ -103,14 +102,6 @@ def test_titles_are_scanned_and_hits_are_gathered_per_page(tmp_path):
     assert f.level == "veto" and f.message.count("中华人民大和国") == 1
 
 
-def test_bad_profile_entries_are_configuration_errors(tmp_path):
-    run = make_run(tmp_path, [news("/a.html", "正文")])
-    for entries in ([{"wrong": "甲"}], [{"wrong": "甲", "right": "乙", "severity": "fatal"}],
-                    [{"wrong": "甲", "right": "乙", "valid_from": "2018"}]):
-        with pytest.raises(ConfigError):
-            run_rule(wording_error, run, entries=entries)
-
-
 def test_near_miss_scan_of_a_long_text_finds_exactly_the_one_miss():
     """(Its speed is measured by bench/wording_scan.py, not here.)"""
     text = ("清河市新北区人民政府召开常务会议，研究部署中华人民共和国成立纪念活动。" * 200)[:6000]
@@ -127,3 +118,12 @@ def test_sample_portal(sample_crawl):
     hits = found["/xwzx/gzdt/202611/t20261103_1005.html"]["evidence"]["matches"]
     assert {(m["wrong"], m["kind"]) for m in hits} == {("攻府", "dictionary"), ("国土资源部", "rename")}
     assert all("人民攻府" in m["context"] for m in hits if m["wrong"] == "攻府")
+
+
+def test_near_misses_can_be_switched_off_or_kept_to_longer_names(tmp_path):
+    pages = (news("/a.html", "部署清河市新北区人民攻府秋冬季重点任务。"), news("/b.html", "清河市新北区人民正府召开会议。"),
+             news("/c.html", "新北区教肓局发布通知。"))
+    profile = '[rules.wording-error]\nnames = ["新北区教育局"]\n'
+    assert set(found(tmp_path / "a", *pages, profile=profile)) == {"/a.html", "/b.html", "/c.html"}
+    assert set(found(tmp_path / "b", *pages, profile=profile, near_miss_min_length=7)) == {"/a.html", "/b.html"}
+    assert set(found(tmp_path / "c", *pages, profile=profile, near_miss=False)) == {"/a.html"}  # the dictionary stays
