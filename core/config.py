@@ -9,6 +9,7 @@ type, is rejected with a one-line error naming the key.
 from __future__ import annotations
 
 import ipaddress
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +49,9 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "offline": (bool, False, "resolve only the names given with --resolve/--connect-to; never ask DNS"),
         "resolve": (list, [], "HOST:PORT:ADDR entries, curl's --resolve"),
         "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries, curl's --connect-to"),
+        "exclude": (list, [], "regular expressions: a link whose URL matches one is recorded 'excluded' (not requested, not reported)"),
+        "include": (list, [], "regular expressions: when given, only links matching one are requested (they win over exclude); the rest are 'excluded'"),
+        "check_fragments": (bool, False, "check that a link's #fragment to one of the site's pages names an id or name on it"),
     },
     "store": {
         "postgres": (str, "", "PostgreSQL URL (postgresql://USER@HOST:PORT/DB) each finished run is also published to; '' = off"),
@@ -186,17 +190,33 @@ def _typed(value, kind: type, name: str):
 
 def _check_ranges(config: Config) -> None:
     c = config.crawl
-    for key in ("concurrency", "max_pages", "query_variants", "max_redirects", "leaf_backlog"):
+    for key in ("concurrency", "max_pages", "query_variants", "leaf_backlog"):
         if c[key] < 1:
             raise ConfigError(f"crawl.{key} must be at least 1, not {c[key]}")
-    for key in ("delay", "retries", "retry_after_max", "max_depth"):
+    for key in ("delay", "retries", "retry_after_max", "max_depth", "max_redirects"):  # 0 redirects: none followed
         if c[key] < 0:
             raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
     if c["timeout"] <= 0:
         raise ConfigError(f"crawl.timeout must be positive, not {c['timeout']}")
+    for key in ("exclude", "include"):
+        url_patterns(c[key], f"crawl.{key}")
     url = config.store["postgres"]
     if url and not url.startswith(("postgresql://", "postgres://")):  # never echoed: it may hold a password
         raise ConfigError("store.postgres must be a postgresql://USER@HOST:PORT/DB URL")
+
+
+def url_patterns(patterns: list, name: str) -> list[re.Pattern]:
+    """crawl.exclude / crawl.include compiled (searched anywhere in a URL, as lychee does), or a
+    ConfigError naming the first that is not a regular expression."""
+    compiled = []
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            raise ConfigError(f"{name}: {pattern!r} must be a string (a regular expression)")
+        try:
+            compiled.append(re.compile(pattern))
+        except re.error as exc:
+            raise ConfigError(f"{name}: {pattern!r} is not a regular expression: {exc}") from None
+    return compiled
 
 
 def parse_route(text: str, kind: str) -> Route:

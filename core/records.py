@@ -10,15 +10,18 @@ Check outcomes (the `checks.outcome` column):
     redirect-404         redirected to an error page such as /404.html
     redirect-loop        the redirect chain comes back to a URL it already visited
     too-many-redirects   more hops than crawl.max_redirects
+    missing-fragment     (crawl.check_fragments) the page has no id or name the link's #fragment names
     dns                  the host name does not resolve
     refused              nothing listens on the port
     timeout              no answer within crawl.timeout
     connection-error     the connection broke (reset, closed mid-answer)
     tls-error            the TLS handshake failed
     robots-excluded      robots.txt forbids it: not fetched, not broken
+    excluded             matches crawl.exclude (or misses crawl.include): not fetched, not reported
     not-checked-private  the host resolves to a private or loopback address: not fetched
     wrong-link           the URL text itself is a 错链 (detail names why): not fetched
-    error                anything else (detail says what)
+    error                anything else (detail says what; a redirect to ftp: and other schemes
+                         no browser loads a page from is `unsupported-scheme: …`)
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from dataclasses import dataclass, field
 from typing import TypedDict
 
 BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-loop", "too-many-redirects",
-          "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
+          "missing-fragment", "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
+NOT_FETCHED = {"robots-excluded", "excluded", "not-checked-private", "wrong-link"}
 
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
 # What each outcome means, for Chinese readers (the machine values stay in checks.outcome and
@@ -38,7 +42,8 @@ OUTCOME_TEXT = {
     "redirect-404": "跳转到错误页面", "redirect-loop": "重定向循环", "too-many-redirects": "重定向次数过多",
     "dns": "域名无法解析", "refused": "连接被拒绝", "timeout": "访问超时", "connection-error": "连接中断",
     "tls-error": "证书/TLS 错误", "robots-excluded": "robots.txt 禁止访问，未检查", "not-checked-private": "解析到内网地址，未访问",
-    "wrong-link": "错链，未访问", "error": "无法访问",
+    "wrong-link": "错链，未访问", "missing-fragment": "页内锚点不存在", "excluded": "按设置排除，未检查",
+    "error": "无法访问",
 }
 
 

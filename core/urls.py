@@ -10,9 +10,9 @@ import ipaddress
 import re
 import socket
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-from w3lib.url import safe_url_string
+from ada_url import URL, join_url
 
 # Hrefs a browser does not fetch as a page or resource: never checked, never reported.
 IGNORED_SCHEMES = ("javascript:", "mailto:", "tel:", "sms:", "data:", "about:", "#")
@@ -25,6 +25,9 @@ _PATH_SESSION = re.compile(r";(jsessionid|phpsessid|sid)=[^/?#]*", re.I)
 _MALFORMED = re.compile(
     r"^(?:h?ttps?//|ht?tps?:(?!//)|htps?:|hhttps?:|http:\\|https:\\|ttps?://|htttps?:)", re.I
 )
+
+# A scheme typed without its colon (`htttp//`, `hhttps//`); `uploads//2024/a.pdf` is a path.
+_SCHEME_TYPO = re.compile(r"^(?:h{0,2}t{1,3}p{1,2}s?|ftp)//")
 
 # Hosts of staging, test and back-office systems that must not be linked from a public page.
 _TEST_HOST = re.compile(r"^(test|dev|uat|sit|staging|stage|preview|pre|beta|demo-admin)[0-9]*[.-]", re.I)
@@ -44,8 +47,10 @@ NXDOMAIN_SUFFIXES = (".invalid", ".test", ".example")
 def resolve_href(href: str, base: str, encoding: str = "utf-8") -> str | None:
     """The absolute URL a browser would request for `href` on a page at `base`.
 
-    Whitespace is stripped, dot segments removed, the path percent-encoded as UTF-8 and the
-    query in the page's encoding (what browsers send). None for hrefs that are not fetched.
+    Resolved as the WHATWG URL standard says (ada, the parser of Node.js): empty path segments
+    are kept (`uploads//a.pdf`), backslashes are slashes, dot segments removed, the path
+    percent-encoded as UTF-8 and the query in the page's encoding (what browsers send).
+    None for hrefs that are not fetched.
     """
     href = (href or "").strip().replace("\n", "").replace("\r", "").replace("\t", "")
     if not href or href.lower().startswith(IGNORED_SCHEMES):
@@ -65,10 +70,39 @@ def resolve_href(href: str, base: str, encoding: str = "utf-8") -> str | None:
 
 @lru_cache(maxsize=1 << 16)
 def _resolve(href: str, base: str, encoding: str) -> str:
+    href = _query_in(href, _browser_encoding(encoding))
     try:
-        return safe_url_string(urljoin(base, href), encoding=_browser_encoding(encoding))
+        return join_url(base, href) if base else URL(href).href
     except ValueError:
         return href  # an unparsable URL is kept as written; wrong_link_reason names it
+
+
+def join(base: str, href: str) -> str | None:
+    """A redirect's Location resolved against the URL that answered it (WHATWG, UTF-8), or None
+    when it makes no URL."""
+    try:
+        return join_url(base, href.strip())
+    except ValueError:
+        return None
+
+
+def _query_in(href: str, encoding: str) -> str:
+    """`href` with the non-ASCII characters of its query percent-encoded in the page's encoding,
+    as a browser sends a form's or a link's query (ada encodes the rest as UTF-8)."""
+    if encoding == "utf-8" or href.isascii():
+        return href
+    head, hash_, fragment = href.partition("#")
+    path, question, query = head.partition("?")
+    if not question or query.isascii():
+        return href
+    try:
+        query = quote(query, safe=_PRINTABLE_ASCII, encoding=encoding, errors="xmlcharrefreplace")
+    except LookupError:  # an encoding Python does not know: UTF-8, as ada does
+        return href
+    return f"{path}?{query}{hash_}{fragment}"
+
+
+_PRINTABLE_ASCII = "".join(map(chr, range(33, 127)))
 
 
 @lru_cache(maxsize=1024)
@@ -191,7 +225,7 @@ def href_mistake(href: str) -> str | None:
     low = href.strip().lower()
     if low.startswith("file:"):
         return "file-scheme"
-    if _MALFORMED.match(low) or re.match(r"^[a-z]+//", low):
+    if _MALFORMED.match(low) or _SCHEME_TYPO.match(low):
         return "malformed-scheme"
     return None
 

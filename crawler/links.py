@@ -1,7 +1,9 @@
 """Every link on a page, as a browser would request it, with where it was found.
 
 lxml directly (not Scrapy's LinkExtractor): it is several times faster, keeps attachments
-(LinkExtractor drops pdf/doc/xls unless told) and sees every element that loads something.
+(LinkExtractor drops pdf/doc/xls unless told) and sees every element that loads something:
+`src`/`href` attributes, `srcset` candidates (`<img>`, `<source>` of a `<picture>`), and the
+`url()` and `@import` of CSS in `style` attributes, `<style>` blocks and style sheets.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from lxml import etree, html
 
-from core.urls import href_mistake, resolve_href
+from core.urls import href_mistake, join, resolve_href
 
 # element -> attribute that makes the browser load or navigate to something
 LINK_ATTRS = {
@@ -27,7 +29,20 @@ LINK_ATTRS = {
     "video": "src",
     "audio": "src",
     "object": "data",
+    "track": "src",
+    "input": "src",  # <input type="image">
+    # old table layouts: a browser still loads these backgrounds
+    "body": "background", "table": "background", "td": "background", "th": "background", "tr": "background",
 }
+SRCSET_TAGS = {"img", "source"}
+# elements that load something, in document order
+_LOADING = etree.XPath("//*[" + " or ".join(f"self::{tag}" if attr != "background" else f"(self::{tag} and @background)"
+                                           for tag, attr in LINK_ATTRS.items()) + " or self::style or @style]")
+_FRAGMENT_ONLY = etree.XPath("//a[starts-with(normalize-space(@href), '#')]"
+                             " | //area[starts-with(normalize-space(@href), '#')]")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_REF = re.compile(r"""@import\s+(?:url\(\s*)?(?:"([^"]*)"|'([^']*)'|([^\s'");]+))"""
+                      r"""|url\(\s*(?:"([^"]*)"|'([^']*)'|([^\s'")]*))\s*\)""", re.I)
 _SKIP_REL = {"dns-prefetch", "preconnect", "prefetch", "preload", "search"}
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _WS = re.compile(r"\s+")
@@ -83,20 +98,78 @@ def extract_links(doc: html.HtmlElement | None, page_url: str, encoding: str = "
         return []
     base = base_url(doc, page_url)
     links: list[Link] = []
-    for el in doc.iter(*LINK_ATTRS):
+    for el in _LOADING(doc):
         tag = el.tag
-        attr = LINK_ATTRS[tag]
+        if tag == "style":
+            links += css_links(el.text or "", base, page_url, "style", encoding)
+        if el.get("style"):
+            links += css_links(el.get("style"), base, page_url, tag, encoding, attr="style")
+        attr = LINK_ATTRS.get(tag)
+        if attr is None:
+            continue
         href = el.get(attr)
+        if tag in SRCSET_TAGS and el.get("srcset"):
+            text = _anchor_text(el)
+            links += filter(None, (make_link(u, base, page_url, text, tag, "srcset", encoding)
+                                   for u in srcset_urls(el.get("srcset"))))
         if href is None:
             if tag == "script" and el.text and "<record" in el.text:
                 links.extend(_datastore_links(el.text, page_url, base, encoding))
             continue
-        if tag == "link" and _SKIP_REL & set((el.get("rel") or "").lower().split()):
-            continue
+        if tag == "link" and (_SKIP_REL & set((el.get("rel") or "").lower().split()) or el.get("disabled") is not None):
+            continue  # hints and disabled style sheets: nothing a browser loads
         link = make_link(href, base, page_url, _anchor_text(el), tag, attr, encoding)
         if link is not None:
             links.append(link)
     return links
+
+
+def anchor_links(doc: html.HtmlElement | None, page_url: str) -> list[Link]:
+    """Links to anchors by fragment alone (`<a href="#sec">`), as absolute URLs: resolved against
+    the document's base URL as a browser does (so with a `<base href>` they name another page).
+    Not links otherwise; read only to check anchors (crawl.check_fragments)."""
+    if doc is None:
+        return []
+    base = base_url(doc, page_url)
+    return [Link(url, page_url, _anchor_text(el), el.tag, "href") for el in _FRAGMENT_ONLY(doc)
+            if (url := join(base, el.get("href")))]
+
+
+def css_links(css: str, base: str, source: str, tag: str, encoding: str = "utf-8", attr: str = "") -> list[Link]:
+    """The `url()` and `@import` targets of CSS text (a style sheet, a `<style>` block, a `style`
+    attribute), resolved against `base`. `attr` names the attribute the CSS came from; by default
+    the link's attr says which of url() or @import it is."""
+    links = []
+    for m in _CSS_REF.finditer(_CSS_COMMENT.sub("", css)):
+        imported = any(m.group(i) is not None for i in (1, 2, 3))
+        ref = next(g for g in m.groups() if g is not None)
+        link = make_link(ref, base, source, "", tag, attr or ("@import" if imported else "url()"), encoding)
+        if link is not None:
+            links.append(link)
+    return links
+
+
+def srcset_urls(srcset: str) -> list[str]:
+    """The image candidates' URLs of a `srcset` (HTML's parsing rules: a URL runs to whitespace,
+    a comma ending it ends the candidate; descriptors run to the next comma outside parentheses)."""
+    urls, i, n = [], 0, len(srcset)
+    while i < n:
+        while i < n and (srcset[i].isspace() or srcset[i] == ","):
+            i += 1
+        start = i
+        while i < n and not srcset[i].isspace():
+            i += 1
+        url = srcset[start:i]
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            in_parens = False
+            while i < n and (in_parens or srcset[i] != ","):
+                in_parens = srcset[i] == "(" or (in_parens and srcset[i] != ")")
+                i += 1
+        if url:
+            urls.append(url)
+    return urls
 
 
 def make_link(href: str, base: str, page_url: str, text: str, tag: str, attr: str, encoding: str) -> Link | None:

@@ -12,19 +12,20 @@ import hashlib
 import re
 import time
 from collections import Counter
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import StopDownload
-from w3lib.url import safe_url_string
 
+from core.config import url_patterns
 from core.records import BROKEN, Check
-from core.urls import canonical, host_of, href_mistake, wrong_link_reason
+from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
-from crawler.checks import classify_answer, classify_failure
+from crawler.checks import classify_answer, classify_failure, error_page_phrase
 from crawler.leaves import LeafChecks
-from crawler.links import REFRESH, Link, extract_links, parse_html, redirect_links, redirect_target
+from crawler.links import (REFRESH, Link, anchor_links, css_links, extract_links, parse_html, redirect_links,
+                           redirect_target)
 from crawler.pagination import script_pages
 from crawler.understand import understand
 
@@ -36,10 +37,13 @@ ATTACHMENT_EXT = {
 }
 # pager: a script-announced list page; refresh: a redirect the page makes itself (meta refresh, script)
 PAGE_TAGS = {"a", "area", "iframe", "frame", "pager", REFRESH}
+STYLESHEET_TAGS = {"link", "style", "css"}  # css: an @import or url() of a style sheet
 HTML_TYPES = (b"text/html", b"application/xhtml")
 SMALL_BODY = 256 * 1024  # read to the end: enough of an external page to recognise an error page
 _HOST_REASONS = {"localhost", "loopback-address", "private-address", "single-label-host", "internal-host"}
 _REPEATED_SEGMENT = re.compile(r"(/[^/]+)\1\1")
+# Answers a browser follows to their Location (Fetch's redirect statuses): not 300, not 304.
+REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 
 
 class Memo:
@@ -105,8 +109,13 @@ class PortalSpider(scrapy.Spider):
         self.skipped: Counter = Counter()
         self.counts: Counter = Counter()
         self.close_reason: str | None = None
+        self.fragments: dict[str, set[str]] = {}  # page -> the #fragments linked (crawl.check_fragments)
+        self.anchors: dict[str, set[str]] = {}  # parsed page -> its ids and <a name>s
+        self.exclude = url_patterns(crawl.get("exclude", []), "crawl.exclude")
+        self.include = url_patterns(crawl.get("include", []), "crawl.include")
 
     def closed(self, reason):
+        self._judge_fragments()
         self.writer.flush()
         self.close_reason = reason
 
@@ -152,7 +161,9 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, target=None):
         headers = {}
-        validators = self.previous.validators(url) if kind == "page" and self.previous and not chain else None
+        # anchors are read from a page's body: with check_fragments every page is fetched in full
+        fresh = kind == "page" and self.previous and not chain and not self.conf.get("check_fragments")
+        validators = self.previous.validators(url) if fresh else None
         if validators:  # an incremental night: the server answers 304 if the page is unchanged
             etag, modified = validators
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
@@ -171,10 +182,21 @@ class PortalSpider(scrapy.Spider):
         ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
         return host_of(url) in self.site_hosts and ext not in ATTACHMENT_EXT
 
+    def _is_own_stylesheet(self, url: str, tag: str) -> bool:
+        """A style sheet of the site's own, fetched whole and read for its url()s."""
+        return tag in STYLESHEET_TAGS and host_of(url) in self.site_hosts and urlsplit(url).path.endswith(".css")
+
     def follow(self, key: str, tag: str, depth: int):
         """A request for a newly seen target, or None (seen before, not fetched, or skipped).
         Every target passes here, resumed ones included: this is where wrong links stop."""
+        if "#" in key and self.conf.get("check_fragments") and not href_mistake(key):
+            key, fragment = key.split("#", 1)  # the page is checked; its anchor once it is parsed
+            self.fragments.setdefault(key, set()).add(fragment)
         if not self.seen.add_new(key):
+            return None
+        if excluded := self._excluded(key):
+            self._record(Check(key, "excluded", detail=excluded, same_site=host_of(key) in self.site_hosts))
+            self.skipped["excluded (crawl.exclude/include)"] += 1
             return None
         reason = wrong_link_reason(key)
         if reason in _HOST_REASONS and host_of(key) in self.site_hosts:
@@ -185,7 +207,8 @@ class PortalSpider(scrapy.Spider):
         if urlsplit(key).scheme not in ("http", "https"):
             self.skipped["other-scheme"] += 1
             return None
-        kind = "page" if tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
+        own_page = tag in PAGE_TAGS and self._is_page_url(key)
+        kind = "page" if own_page or self._is_own_stylesheet(key, tag) else "leaf"
         if kind == "page":
             skip = self._trap(key)
             if skip:
@@ -206,6 +229,15 @@ class PortalSpider(scrapy.Spider):
             return None
         return self._request(key, depth, kind)
 
+    def _excluded(self, url: str) -> str | None:
+        """Why the user's patterns keep `url` out, or None: an include match wins (as in lychee),
+        then an exclude match, then not matching the include patterns given."""
+        if any(p.search(url) for p in self.include):
+            return None
+        if hit := next((p.pattern for p in self.exclude if p.search(url)), None):
+            return f"matches crawl.exclude {hit!r}"
+        return "matches no crawl.include pattern" if self.include else None
+
     def _trap(self, url: str) -> str | None:
         parts = urlsplit(url)
         if _REPEATED_SEGMENT.search(parts.path):
@@ -225,8 +257,9 @@ class PortalSpider(scrapy.Spider):
         if "kind" not in meta:
             return
         ctype = (headers.get(b"Content-Type") or b"").lower()
-        known = body_length is not None and body_length >= 0
-        if not ctype or ctype.startswith(HTML_TYPES):
+        known = isinstance(body_length, int) and body_length >= 0  # chunked: Twisted's UNKNOWN_LENGTH, a str
+        own_sheet = meta["kind"] == "page" and ctype.startswith(b"text/css")  # read as the site's pages are
+        if not ctype or ctype.startswith(HTML_TYPES) or own_sheet:
             stop = meta["kind"] == "leaf" and known and body_length > SMALL_BODY
         else:
             stop = not known or body_length > SMALL_BODY
@@ -239,25 +272,31 @@ class PortalSpider(scrapy.Spider):
     def _answer(self, response):
         """Requests to follow from one response: a redirect hop, an unchanged page (304) or a
         final answer."""
-        if 300 <= response.status < 400 and b"Location" in response.headers:
+        if response.status in REDIRECT_STATUSES and b"Location" in response.headers:
             return self._redirect(response)
         if response.status == 304 and response.meta["conditional"]:
             return self._unchanged(response)
         return self._final(response)
 
     def _final(self, response):
-        """A final answer, classified and recorded; a page of the site is parsed, its links followed."""
+        """A final answer, classified and recorded; a page of the site (or its own style sheet)
+        is parsed, its links followed."""
         meta, status = response.meta, response.status
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
         final_key = canonical(response.url)
         same_site = host_of(response.url) in self.site_hosts
-        doc, title, text = _read_html(response, ctype) if status < 400 else (None, "", "")
-        outcome, detail = classify_answer(target, status, response.url, chain, title, text)
-        if (kind == "page" and outcome == "ok" and doc is not None and same_site
+        doc, title = _read_html(response, ctype) if status < 400 else (None, "")
+        outcome, detail = classify_answer(target, status, response.url, chain, error_page_phrase(doc))
+        is_css = ctype.lower() == "text/css" and hasattr(response, "text")
+        if (kind == "page" and outcome == "ok" and (doc is not None or is_css) and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
-            yield from self._parse_page(response, doc, final_key, title, status)
+            if doc is not None:
+                yield from self._parse_page(response, doc, final_key, title, status)
+            else:
+                links = css_links(response.text, response.url, response.url, "css", response.encoding)
+                yield from self._store_page(response, final_key, status, "", {"kind": "stylesheet"}, links)
         self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                            detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
                            same_site=same_site, size=len(response.body)))
@@ -289,29 +328,60 @@ class PortalSpider(scrapy.Spider):
         return True
 
     def _parse_page(self, response, doc, key: str, title: str, status: int):
-        depth = response.meta["depth"]
         encoding = response.encoding
         links = extract_links(doc, response.url, encoding) + redirect_links(doc, response.url, encoding)
         for script in doc.iter("script"):
             if script.text and ("createPageHTML" in script.text or "countPage" in script.text):
                 links += [Link(u, response.url, "", "pager", "createPageHTML")
                           for u in script_pages(script.text, response.url)]
-        keyed = [(href_key(l), l) for l in links]
+        if self.conf.get("check_fragments"):
+            ids = {str(a) for a in doc.xpath("//@id | //a/@name")}
+            self.anchors[key] = self.anchors[response.meta["target"]] = ids
+            links += anchor_links(doc, response.url)
         try:
             facts = understand(doc, response.url, title, self.as_of)
         except Exception as exc:  # a bug in reading one page must not lose the page and its links
             self.logger.error("cannot understand %s: %r", response.url, exc)
             facts = {"kind": "other", "error": f"{type(exc).__name__}: {exc}"[:300]}
             self.skipped["pages not understood (see the log)"] += 1
+        yield from self._store_page(response, key, status, title, facts, links)
+
+    def _store_page(self, response, key: str, status: int, title: str, facts: dict, links: list[Link]):
+        """Store a parsed page (or style sheet) with its links, and follow them."""
+        keyed = [(self._link_key(link), link) for link in links]
         targets = [(k, link.tag) for k, link in keyed]
         if redirect_target(targets):  # only a redirect: nothing of its own to judge
             facts["kind"] = "redirect"
-        self.writer.page(key, depth, status, facts.get("kind", "other"), title,
-                         response.headers.get(b"Content-Type", b"").decode("latin-1"), encoding, facts, keyed,
+        self.writer.page(key, response.meta["depth"], status, facts.get("kind", "other"), title,
+                         response.headers.get(b"Content-Type", b"").decode("latin-1"), response.encoding, facts, keyed,
                          response.meta["digest"], _header(response, b"ETag"), _header(response, b"Last-Modified"))
         self.counts["pages"] += 1
         self.counts["links"] += len(keyed)
-        yield from self._follow_all(targets, depth + 1, response.meta.get("refreshes", 0))
+        yield from self._follow_all(targets, response.meta["depth"] + 1, response.meta.get("refreshes", 0))
+
+    def _link_key(self, link: Link) -> str:
+        """href_key(link); with crawl.check_fragments, a link to an anchor of one of the site's
+        pages keeps its #fragment, so the anchor is checked (and reported) as a target of its own."""
+        key = href_key(link)
+        if not self.conf.get("check_fragments") or link.tag not in ("a", "area") or key == link.url:
+            return key  # key == link.url: no fragment to keep, or a malformed href kept as written
+        fragment = link.url.partition("#")[2]
+        if not fragment or fragment.startswith(("/", "!")):  # "#/route", "#!/route": a script's state, no anchor
+            return key
+        return f"{key}#{fragment}" if self._is_page_url(key) else key
+
+    def _judge_fragments(self) -> None:
+        """Record each linked anchor of a parsed page: ok, or missing-fragment (no such id or name).
+        Anchors of pages not parsed in this run are not judged."""
+        for key, fragments in self.fragments.items():
+            anchors = self.anchors.get(key)
+            for fragment in sorted(fragments) if anchors is not None else ():
+                name = unquote(fragment)
+                if fragment in anchors or name in anchors or name.lower() == "top":  # #top: the page's top (HTML)
+                    self._record(Check(f"{key}#{fragment}", "ok", same_site=True))
+                else:
+                    self._record(Check(f"{key}#{fragment}", "missing-fragment",
+                                       detail=f"no id or name {name!r} on the page", same_site=True))
 
     def _follow_all(self, targets, depth: int, refreshes: int = 0):
         """Requests for a page's (key, tag) targets; none when links are only read (recheck).
@@ -330,7 +400,7 @@ class PortalSpider(scrapy.Spider):
     def _redirect(self, response):
         meta = response.meta
         location = response.headers[b"Location"].decode("latin-1")
-        next_url = safe_url_string(urljoin(response.url, location.strip()), encoding="utf-8")
+        next_url = join(response.url, location) or location.strip()
         chain = meta["chain"] + [[response.url, response.status]]
         target = meta["target"]
         elapsed = time.monotonic() - meta["t0"]
@@ -339,12 +409,16 @@ class PortalSpider(scrapy.Spider):
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
             self._record(Check(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args))
-        elif len(chain) >= self.conf["max_redirects"]:
-            self._record(Check(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args))
+        elif len(chain) > self.conf["max_redirects"]:  # the last allowed hop may still end in an answer
+            self._record(Check(target, "too-many-redirects", detail=f"more than {self.conf['max_redirects']} redirects",
+                               **args))
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
             self._record(Check(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args))
+        elif urlsplit(next_url).scheme not in ("http", "https"):
+            self._record(Check(target, "error", detail=f"unsupported-scheme: redirects to {next_url}", **args))
         else:
-            kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
+            own = self._is_page_url(next_url) or self._is_own_stylesheet(next_url, "link")
+            kind = meta["kind"] if own else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
             request.meta["t0"], request.meta["refreshes"] = meta["t0"], meta.get("refreshes", 0)
             yield request
@@ -374,15 +448,12 @@ class PortalSpider(scrapy.Spider):
 
 
 def _read_html(response, ctype: str) -> tuple:
-    """(lxml tree, <title>, the body's first 3000 characters) of an HTML answer; (None, "", "")
-    for anything else (a file, an image, a page that does not parse)."""
+    """(lxml tree, <title>) of an HTML answer; (None, "") for anything else (a file, an image,
+    a page that does not parse)."""
     if not hasattr(response, "text") or (ctype and not ctype.lower().startswith(("text/html", "application/xhtml"))):
-        return None, "", ""
+        return None, ""
     doc = parse_html(response.text)
-    if doc is None:
-        return None, "", ""
-    body = doc.find("body")
-    return doc, (doc.findtext(".//title") or "").strip(), body.text_content()[:3000] if body is not None else ""
+    return (doc, (doc.findtext(".//title") or "").strip()) if doc is not None else (None, "")
 
 
 def _header(response, name: bytes) -> str:

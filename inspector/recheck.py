@@ -50,7 +50,8 @@ def refetch(start_url: str, config, pages: set[str], leaves: set[str], verbose: 
     run_id = store.start_run(scratch, site="recheck", start_url=start_url, as_of="", settings={})
     seeds = sorted(pages | leaves)
     state = {"seen": {canonical(start_url)}, "parsed": set(), "digests": set(),
-             "frontier": [(url, 0, "a" if url in pages else "img") for url in seeds]}
+             # a #fragment target (crawl.check_fragments) is seeded as a link: its page is parsed for the anchor
+             "frontier": [(url, 0, "a" if url in pages or "#" in url else "img") for url in seeds]}
     # a re-fetched page's links are read (stored), never fetched
     run_spider(store.Writer(scratch, run_id), start_url, config, verbose=verbose, resume=state, follow_links=False)
     return store.Facts(scratch, store.get_run(scratch, run_id), config)

@@ -55,7 +55,7 @@ def test_runs_and_rules_listings(sample_crawl):
     assert "broken-link" in r.out and "wrong-link" in r.out and "deduct" in r.out
     # the descriptions start in one column, whatever the display width of the Chinese level names before them
     columns = set()
-    for line in r.out.splitlines():
+    for line in (x for x in r.out.splitlines() if not x.startswith(" ")):  # a rule's line, not its options'
         before = line[:line.index(":")].rsplit(" ", 1)[0]  # up to the description's own Chinese name
         columns.add(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in before))
     assert len(columns) == 1, columns

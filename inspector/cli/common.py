@@ -41,6 +41,10 @@ def network_options(func):
         click.option("--timeout", type=float, help="seconds before a request fails [15]"),
         click.option("--max-pages", type=int, help="pages parsed at most [50000]"),
         click.option("--max-depth", type=int, help="link hops from the start page at most [20]"),
+        click.option("--exclude", multiple=True, metavar="REGEX",
+                     help="links whose URL matches are not requested nor reported (repeatable; replaces crawl.exclude)"),
+        click.option("--include", multiple=True, metavar="REGEX",
+                     help="only links whose URL matches are requested (repeatable; replaces crawl.include)"),
         click.option("--verbose", "-v", is_flag=True, help="Scrapy's log on stderr"),
     ]
     for option in reversed(options):
@@ -49,8 +53,8 @@ def network_options(func):
 
 
 def load_config(config_path, postgres=None, **crawl):
-    crawl["resolve"] = list(crawl.get("resolve") or []) or None
-    crawl["connect_to"] = list(crawl.get("connect_to") or []) or None
+    for key in ("resolve", "connect_to", "exclude", "include"):  # not given: the profile's
+        crawl[key] = list(crawl.get(key) or []) or None
     return profile.load(config_path, {"crawl": crawl, "store": {"postgres": postgres}})
 
 

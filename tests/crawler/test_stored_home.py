@@ -2,6 +2,7 @@
 coordinator ask it): through HTTP redirects and pages that only redirect, never round a loop."""
 
 from core import store
+from core.records import Check
 from crawler.links import Link
 from crawler.run import stored_home
 
@@ -14,7 +15,8 @@ def stored(tmp_path, pages, checks):
     run_id = store.start_run(db, site="a", start_url=SITE + "/", as_of="2026-11-20", settings={})
     writer = store.Writer(db, run_id)
     for url, final in checks.items():
-        writer.check(url, "ok", 200, final, [[url, 302]] if final else [], "", 0.1, "text/html", True)
+        writer.check(Check(url, "ok", status=200, final_url=final, redirects=[[url, 302]] if final else [], elapsed=0.1,
+                           content_type="text/html", same_site=True))
     for url, links in pages.items():
         writer.page(url, 0, 200, "other", "", "text/html", "utf-8", {}, [(t, Link(t, url, "", tag, "")) for t, tag in links],
                     digest=url)
