@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core import __version__
+from core import __version__, toml
 from core.errors import ConfigError  # noqa: F401 - raised here, caught by the CLI
 from core.verdict import load_table
 
@@ -121,10 +120,10 @@ def load(path: str | Path | None = None, overrides: dict | None = None, rules=No
         source = str(path)
         try:
             with open(path, "rb") as fh:
-                profile = tomllib.load(fh)
+                profile = toml.load(fh)
         except OSError as exc:
             raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
-        except tomllib.TOMLDecodeError as exc:
+        except toml.TOMLDecodeError as exc:
             raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
         _merge(values, profile, source, rules)
     if overrides:
@@ -312,10 +311,10 @@ def load_schedule(path: str | Path, rules=None) -> Schedule:
     where = f"schedule {path}"
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            data = toml.load(fh)
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from None
     for section in data:
         if section not in SCHEDULE_OPTIONS:

@@ -11,10 +11,10 @@ The scoring table is data the user can edit: [site] scoring = "path" in the prof
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from core import toml
 from core.errors import ConfigError
 
 TABLE = Path(__file__).parent / "data" / "scoring.toml"
@@ -27,10 +27,10 @@ def load_table(path: str | None = None) -> dict:
     where = f"scoring table {path or TABLE}"
     try:
         with open(path or TABLE, "rb") as fh:
-            table = tomllib.load(fh)
+            table = toml.load(fh)
     except OSError as exc:
         raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from None
     mark, items = table.get("pass_mark", 60), table.get("item")
     if not isinstance(mark, (int, float)) or isinstance(mark, bool) or not 0 <= mark <= 100:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
+
+from core import toml
 
 DATA = Path(__file__).parent / "data"
 CLASS_LABELS = {"dynamic": "动态要闻类", "notice-policy": "通知公告、政策文件类", "normative": "规范性文件类",
@@ -30,7 +31,7 @@ _UNITS = {"d": "d", "day": "d", "days": "d", "w": "w", "week": "w", "weeks": "w"
 def class_table() -> tuple:
     """((class, names, suffixes, contains), …) from rules/data/column_classes.toml, in order."""
     with open(DATA / "column_classes.toml", "rb") as fh:
-        table = tomllib.load(fh)
+        table = toml.load(fh)
     return tuple((c["class"], tuple(c.get("names", ())), tuple(c.get("suffixes", ())), tuple(c.get("contains", ())))
                  for c in table["class"])
 

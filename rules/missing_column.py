@@ -16,11 +16,11 @@ FAIL: no 政府信息公开年报 column in the 专栏; no column named like 政
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
+from core import toml
 from core.records import Finding
 from rules.columns import DATA, columns, home_page, pages, whole_site
 from rules.options import Option
@@ -33,7 +33,7 @@ DESCRIPTION = "缺少栏目: the 政府信息公开 专栏, its standard sub-col
 @lru_cache(maxsize=1)
 def data() -> dict:
     with open(DATA / "catalogue.toml", "rb") as fh:
-        return tomllib.load(fh)
+        return toml.load(fh)
 
 
 def _aliases(catalogue: dict) -> None:

@@ -18,11 +18,11 @@ FAIL: 中华人民共合国 (veto); 清河市新北区人民攻府 (veto: 攻府
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from core import toml
 from core.records import LEVELS, Finding
 from rules import content
 from rules.options import Option
@@ -77,7 +77,7 @@ OPTIONS = {
 @lru_cache(maxsize=1)
 def dictionary() -> tuple[list[dict], list[str], list[str]]:
     """The shipped entries, veto-level canonical names and allowed forms."""
-    data = tomllib.loads(DICTIONARY.read_text(encoding="utf-8"))
+    data = toml.loads(DICTIONARY.read_text(encoding="utf-8"))
     canonical = data.get("canonical", {})
     return ([_entry(e, DICTIONARY.name) for e in data.get("entry", [])], list(canonical.get("veto", [])),
             list(canonical.get("allow", [])))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
@@ -52,6 +53,36 @@ def pages_stored(db_path) -> int:
         return rows(db_path, "SELECT count(*) n FROM pages")[0]["n"] if os.path.exists(db_path) else 0
     except sqlite3.OperationalError:
         return 0
+
+
+# a test that uses one of these (the loopback sample portal, a crawl of it or the demo's, Redis,
+# PostgreSQL) is marked slow: CI leaves the slow tests out on the oldest and newest Python (-m "not slow")
+SLOW_FIXTURES = {"portal", "sample_crawl", "history_db", "demo", "published_crawl", "redis_url", "pg_server"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if SLOW_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
+
+
+def need(available, what: str) -> None:
+    """A test's need from outside Python's packages (chromium, redis-server, PostgreSQL, a test
+    extra): without it the test is skipped on a developer's machine, saying what is missing, and
+    fails on CI (CI=true), where .ci/run installs everything the tests use."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{what} is missing on CI: .ci/run must install it", pytrace=False)
+    pytest.skip(f"{what} is not installed here", allow_module_level=True)
+
+
+def need_module(name: str, what: str):
+    """The module `name` imported, or need(False, what)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        need(False, what)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,9 @@
 """Docs are tests: the README's commands, rules, example profile and set-up lines are true."""
 
 import re
-import tomllib
 from pathlib import Path
 
+from core import toml
 from inspector.cli import main
 from inspector.profile import load
 from rules import RULES, reference
@@ -25,7 +25,7 @@ def test_every_rule_is_documented_as_generated():
 
 def test_the_example_profile_loads(tmp_path):
     block = re.search(r"A complete example profile.*?```toml\n(.*?)```", README, re.S).group(1)
-    tomllib.loads(block)
+    toml.loads(block)
     path = tmp_path / "site.toml"
     path.write_text(block, encoding="utf-8")
     config = load(path)
@@ -44,3 +44,15 @@ def test_every_configuration_key_is_documented():
     for section, keys in OPTIONS.items():
         for key in keys:
             assert f"`{section}.{key}`" in README or f"`{section}.{key}`," in README, f"{section}.{key}"
+
+
+def test_the_supported_pythons_agree():
+    """pyproject.toml's classifiers, the README and .ci/run name the same oldest and newest Python."""
+    root = Path(__file__).resolve().parent.parent
+    project = toml.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    versions = sorted((c.rsplit(" ", 1)[1] for c in project["classifiers"] if re.fullmatch(r".*:: 3\.\d+", c)),
+                      key=lambda v: int(v.split(".")[1]))
+    oldest, newest = versions[0], versions[-1]
+    assert project["requires-python"] == f">={oldest}"
+    assert f"Python {oldest} to {newest} are supported" in README
+    assert f"for version in {oldest} {newest}; do" in (root / ".ci" / "run").read_text(encoding="utf-8")

@@ -97,3 +97,16 @@ def test_rules_and_reports_load_without_scrapy():
     code = ("import sys, rules, reports; from rules import RULES; "
             "sys.exit('scrapy' in sys.modules or 'twisted' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_toml_is_read_through_core_toml():
+    """Python 3.10 has no tomllib: every module reads TOML through core.toml (tomli there)."""
+    paths = [*modules().values(), *(ROOT / "tests").rglob("*.py"), *(ROOT / "bench").glob("*.py")]
+    direct = []
+    for path in paths:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) else []
+            if "tomllib" in names and path != ROOT / "core" / "toml.py":
+                direct.append(str(path.relative_to(ROOT)))
+    assert direct == []

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import glob
+import itertools
+import json
 import os
 import pwd
 import shutil
@@ -15,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SITE, inspector, network_args, rows
+from tests.conftest import SITE, inspector, need, need_module, network_args, rows
 
-psycopg = pytest.importorskip("psycopg")
+psycopg = need_module("psycopg", "psycopg (pip install -e '.[test]')")
 INITDB = max(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[-3].split(".")[0]),
              default=None) or shutil.which("initdb")
-pytestmark = pytest.mark.skipif(INITDB is None, reason="PostgreSQL (initdb, pg_ctl) is not installed")
+need(INITDB, "PostgreSQL's initdb and pg_ctl (Debian's postgresql)")
 
 
 def _free_port() -> int:
@@ -39,7 +41,7 @@ def pg_server():
         try:
             user = pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root and there is no postgres user to run PostgreSQL as")
+            need(False, "a postgres user to run PostgreSQL as (it refuses root)")
         os.chown(folder, user.pw_uid, user.pw_gid)
         as_pg = ["runuser", "-u", "postgres", "--"]
     data, port = folder / "data", _free_port()
@@ -56,12 +58,21 @@ def pg_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module")
+NUMBERS = itertools.count(1)
+
+
+def create_database(server: str, template: str = "") -> str:
+    """A new database on the test server (a copy of `template` when given); its URL."""
+    name = f"test_{next(NUMBERS)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
+    return f"{server}/{name}"
+
+
+@pytest.fixture
 def pg_url(pg_server):
-    """One database for this module's tests, which build on each other's rows."""
-    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
-        conn.execute("CREATE DATABASE province")
-    return f"{pg_server}/province"
+    """An empty database of this test's own."""
+    return create_database(pg_server)
 
 
 def pg(url, sql, params=()):
@@ -91,50 +102,56 @@ def same_findings(db, url, run=1):
 
 
 @pytest.fixture(scope="module")
-def published_crawl(portal, pg_url, tmp_path_factory):
+def published_crawl(portal, pg_server, tmp_path_factory):
+    """The sample portal crawled once with --postgres: (SQLite file, result, the database published into)."""
     portal.reset()
+    url = create_database(pg_server)
     db = str(tmp_path_factory.mktemp("published") / "run.db")
-    result = inspector("crawl", f"{SITE}/", "--db", db, "--postgres", pg_url, *network_args(portal))
+    result = inspector("crawl", f"{SITE}/", "--db", db, "--postgres", url, *network_args(portal))
     assert result.code == 0, result.err
-    return db, result
+    return db, result, url
 
 
-def test_crawl_publishes_the_run_and_exactly_its_findings(published_crawl, pg_url):
-    db, result = published_crawl
+@pytest.fixture
+def published_url(published_crawl, pg_server):
+    """A copy of the crawl's published database for this test alone: tests never see each other's rows."""
+    return create_database(pg_server, template=published_crawl[2].rsplit("/", 1)[1])
+
+
+def test_crawl_publishes_the_run_and_exactly_its_findings(published_crawl, published_url):
+    db, result, _ = published_crawl
     assert "published run 1 to PostgreSQL" in result.out
-    mine, theirs = same_findings(db, pg_url)
+    mine, theirs = same_findings(db, published_url)
     assert len(mine) > 10 and mine == theirs
-    run = pg(pg_url, "SELECT * FROM runs")
+    run = pg(published_url, "SELECT * FROM runs")
     assert len(run) == 1
     local = rows(db, "SELECT * FROM runs WHERE id = 1")[0]
     assert (run[0]["site"], run[0]["start_url"], run[0]["status"]) == (local["site"], local["start_url"], "complete")
     assert run[0]["counts"]["pages"] > 10 and run[0]["as_of"].isoformat() == local["as_of"]
-    evidence = {r["fingerprint"]: r["evidence"] for r in pg(pg_url, "SELECT fingerprint, evidence FROM findings")}
-    import json
-
+    evidence = {r["fingerprint"]: r["evidence"] for r in pg(published_url, "SELECT fingerprint, evidence FROM findings")}
     assert evidence == {r["fingerprint"]: json.loads(r["evidence"]) for r in rows(db, "SELECT * FROM findings")}
-    assert pg(pg_url, "SELECT count(*) AS n FROM columns")[0]["n"] == rows(db, "SELECT count(*) AS n FROM columns")[0]["n"] > 0
+    assert pg(published_url, "SELECT count(*) AS n FROM columns")[0]["n"] == rows(db, "SELECT count(*) AS n FROM columns")[0]["n"] > 0
 
 
-def test_publishing_twice_changes_nothing(published_crawl, pg_url):
-    db, _ = published_crawl
+def test_publishing_twice_changes_nothing(published_crawl, published_url):
+    db, _, _ = published_crawl
     snapshot = """SELECT r.id, r.source, r.run, r.status, r.counts, r.verdict, f.fingerprint, f.message, f.evidence
                   FROM runs r LEFT JOIN findings f ON f.run_id = r.id ORDER BY r.id, f.fingerprint"""
-    before = pg(pg_url, snapshot)
-    again = inspector("publish", "1", "--db", db, "--postgres", pg_url)
+    before = pg(published_url, snapshot)
+    again = inspector("publish", "1", "--db", db, "--postgres", published_url)
     assert again.code == 0, again.err
     assert again.out.startswith("published run 1 to PostgreSQL")
-    assert pg(pg_url, snapshot) == before
+    assert pg(published_url, snapshot) == before
 
 
-def test_runs_of_two_sqlite_files_do_not_collide(published_crawl, sample_crawl, pg_url, tmp_path):
+def test_runs_of_two_sqlite_files_do_not_collide(published_crawl, sample_crawl, published_url, tmp_path):
     other = copy_db(sample_crawl.db, tmp_path / "other.db")  # its run is run 1 too
-    result = inspector("publish", "latest", "--db", other, "--postgres", pg_url)
+    result = inspector("publish", "latest", "--db", other, "--postgres", published_url)
     assert result.code == 0, result.err
-    runs = pg(pg_url, "SELECT source, run FROM runs ORDER BY id")
+    runs = pg(published_url, "SELECT source, run FROM runs ORDER BY id")
     assert [r["run"] for r in runs] == [1, 1] and runs[0]["source"] != runs[1]["source"]
     for db in (published_crawl[0], other):
-        mine, theirs = same_findings(db, pg_url)
+        mine, theirs = same_findings(db, published_url)
         assert mine == theirs
 
 
@@ -170,7 +187,7 @@ def test_crawled_text_with_nul_characters_is_published(sample_crawl, pg_url, tmp
 
 
 def test_publish_needs_a_url_and_refuses_a_bad_one(published_crawl):
-    db, _ = published_crawl
+    db, _, _ = published_crawl
     missing = inspector("publish", "1", "--db", db)
     assert missing.code == 2 and "give --postgres" in missing.err
     bad = inspector("publish", "1", "--db", db, "--postgres", "mysql://root:pw@db/x")
@@ -178,28 +195,25 @@ def test_publish_needs_a_url_and_refuses_a_bad_one(published_crawl):
 
 
 def test_an_unparsable_url_is_refused_without_echoing_it(published_crawl):
-    db, _ = published_crawl
+    db, _, _ = published_crawl
     result = inspector("publish", "1", "--db", db, "--postgres", "postgresql://u:s3cret-pw@[::1")
     assert result.code == 4 and result.err == "inspector: error: the PostgreSQL URL cannot be parsed\n"
 
 
-def test_a_publish_that_fails_half_way_leaves_nothing_of_itself(pg_server, sample_crawl, tmp_path):
+def test_a_publish_that_fails_half_way_leaves_nothing_of_itself(pg_url, sample_crawl, tmp_path):
     from core import store
     from inspector.publish import publish
 
-    with psycopg.connect(f"{pg_server}/postgres", autocommit=True) as conn:
-        conn.execute("CREATE DATABASE halfway")
-    url = f"{pg_server}/halfway"
     db = store.open_db(copy_db(sample_crawl.db, tmp_path / "half.db"))
-    assert publish(db, 1, url).ok
-    before = pg(url, "SELECT * FROM findings ORDER BY fingerprint")
-    with psycopg.connect(url, autocommit=True) as conn:  # the 5th finding written breaks the publish
+    assert publish(db, 1, pg_url).ok
+    before = pg(pg_url, "SELECT * FROM findings ORDER BY fingerprint")
+    with psycopg.connect(pg_url, autocommit=True) as conn:  # the 5th finding written breaks the publish
         conn.execute("""CREATE SEQUENCE n; CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
                         BEGIN IF nextval('n') = 5 THEN RAISE 'killed half-way'; END IF; RETURN NEW; END $$;
                         CREATE TRIGGER boom BEFORE INSERT ON findings FOR EACH ROW EXECUTE FUNCTION boom()""")
     with db.conn:
         db.execute("UPDATE runs SET status = 'changed' WHERE id = 1")
-    failed = publish(db, 1, url)
+    failed = publish(db, 1, pg_url)
     assert not failed.ok and "killed half-way" in failed.error and "\n" not in failed.error
-    assert pg(url, "SELECT * FROM findings ORDER BY fingerprint") == before
-    assert pg(url, "SELECT status FROM runs") == [{"status": "complete"}]
+    assert pg(pg_url, "SELECT * FROM findings ORDER BY fingerprint") == before
+    assert pg(pg_url, "SELECT status FROM runs") == [{"status": "complete"}]

@@ -131,13 +131,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         host = (self.headers.get("Host") or "").split(":")[0].lower()
-        start = time.monotonic()
+        start, self.answered = time.monotonic(), None
         try:
             self._dispatch()
         except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, socket.timeout):
             self.close_connection = True  # the client went away mid-answer: normal for crawlers
         finally:
-            self.portal._span(start, host, self.path)
+            self.portal._span(start, self.answered or time.monotonic(), host, self.path)
 
     do_HEAD = do_GET
 
@@ -189,6 +189,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         for k, v in headers.items():
             self.send_header(k, v)
+        # taken before anything is sent: a client cannot have the whole answer (and ask again) earlier
+        self.answered = time.monotonic()
         self.end_headers()
         if self.command != "HEAD" and data:
             self.wfile.write(data)
@@ -208,7 +210,9 @@ class PortalServer:
         # path -> (status, body) or a route function: the portal changed between two runs (tests)
         self.overrides = {}
         self.bytes_sent = {}  # path -> body bytes written
-        self.spans = []  # (start, end, host, path) of every answered request, time.monotonic() (politeness tests)
+        # (start, answered, host, path) of every request, time.monotonic(): from its arrival to just
+        # before its answer is sent, so that a polite client's requests to a host never overlap here
+        self.spans = []
         self.closed_port = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -261,9 +265,9 @@ class PortalServer:
         with self._lock:
             self.requests.append((method, host, path))
 
-    def _span(self, start, host, path):
+    def _span(self, start, answered, host, path):
         with self._lock:
-            self.spans.append((start, time.monotonic(), host, path))
+            self.spans.append((start, answered, host, path))
 
     def _count(self, path, n):
         with self._lock:

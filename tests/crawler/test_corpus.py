@@ -37,7 +37,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -45,6 +44,7 @@ from pathlib import Path
 import pytest
 from w3lib.encoding import html_to_unicode
 
+from core import toml
 from core.labels import ROLE_VARIANTS, normalise_validity
 from core.urls import canonical
 from crawler.dates import parse_date
@@ -84,7 +84,7 @@ def labelled_pages() -> list[Path]:
 
 def read(label_file: Path) -> tuple[dict, dict]:
     """(labels, facts) of one corpus page."""
-    labels = tomllib.loads(label_file.read_text(encoding="utf-8"))
+    labels = toml.loads(label_file.read_text(encoding="utf-8"))
     body = label_file.with_suffix(".html").read_bytes()
     _encoding, text = html_to_unicode(None, body)  # what Scrapy's response.text does
     doc = parse_html(text)
@@ -265,7 +265,7 @@ def test_understanding_meets_the_targets_on_the_real_page_corpus():
 
 def test_every_label_file_names_its_page_url_and_a_known_kind():
     for label_file in labelled_pages():
-        labels = tomllib.loads(label_file.read_text(encoding="utf-8"))
+        labels = toml.loads(label_file.read_text(encoding="utf-8"))
         assert labels.get("url") == "" or str(labels.get("url")).startswith(("http://", "https://")), label_file
         assert labels.get("kind") in KINDS, label_file
 

@@ -76,11 +76,17 @@ def test_the_sites_own_private_host_is_allowed_nothing_else():
     assert resolve(guard, "other.intranet.cn") == []
 
 
-def test_routes_follow_curl_and_never_ask_dns():
-    guard, dns = make(routes=[("resolve", "www.a.gov.cn:80:127.0.0.1"), ("connect_to", "www.b.cn:80:127.0.0.1:8081")])
+def test_routed_names_are_answered_as_curl_does_without_asking_dns():
+    guard, dns = make({"www.a.gov.cn": ["180.101.49.12"]},
+                      routes=[("resolve", "www.a.gov.cn:80:127.0.0.1"), ("connect_to", "www.b.cn:80:127.0.0.1:8081")])
     assert resolve(guard, "www.a.gov.cn") == [("127.0.0.1", 80)]
     assert resolve(guard, "WWW.B.CN") == [("127.0.0.1", 8081)]
-    assert resolve(guard, "www.a.gov.cn", 443) == []  # a route is for its port only
+    assert dns.asked == []
+
+
+def test_a_route_is_for_its_port_only():
+    guard, dns = make({"www.a.gov.cn": ["180.101.49.12"]}, routes=[("resolve", "www.a.gov.cn:80:127.0.0.1")])
+    assert resolve(guard, "www.a.gov.cn", 443) == [("180.101.49.12", 443)]  # as the name resolves
     assert dns.asked == ["www.a.gov.cn"]
 
 

@@ -2,6 +2,7 @@
 reason, reports re-rendered, SIGTERM stops cleanly, and the summary mailed to a loopback SMTP server."""
 
 import email
+import io
 import os
 import re
 import signal
@@ -13,10 +14,13 @@ from datetime import datetime, timedelta, timezone
 from email import policy
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
+from reports.xlsx import HEAD_ROW
 from scheduler import catch_up_due
-from tests.conftest import SITE, inspector, rows
+from tests.conftest import SITE, inspector, need_module, rows
+from tests.monitoring.conftest import export
 
 PAGE = '<html><head><title>{0}</title></head><body><a href="/sched/slow.html">慢</a><a href="/sched/gone.html">{0}</a></body></html>'
 
@@ -32,6 +36,17 @@ def tiny_site(portal):
     portal.overrides.update({"/sched/index.html": (200, PAGE.format("排班")), "/sched/slow.html": slow})
     yield f"{SITE}/sched/index.html"
     portal.overrides.clear()
+
+
+def workbook_lists(workbook, start_url, run_id) -> set:
+    """The 问题链接 a 整改清单 lists on its sheets after 汇总, once 汇总 names the site and run."""
+    summary = {row[0].value: row[1].value for row in workbook["汇总"].iter_rows() if row[0].value}
+    assert (summary["检查地址"], summary["检查编号"]) == (start_url, run_id)
+    listed = set()
+    for sheet in workbook.worksheets[1:]:
+        column = [c.value for c in sheet[HEAD_ROW]].index("问题链接")
+        listed |= {row[column].value for row in sheet.iter_rows(min_row=HEAD_ROW + 1)}
+    return listed
 
 
 def schedule_file(tmp_path, portal, sites, extra=""):
@@ -57,8 +72,13 @@ def test_once_runs_each_site_in_a_process_and_records_failures(tmp_path, portal,
     assert (runs[f"{SITE}/hang.html"]["status"], runs[f"{SITE}/hang.html"]["note"]) == ("failed", "timeout after 2 s")
     folder = tmp_path / "reports" / "qinghe"
     run_id = runs[tiny_site]["id"]
-    for name in (f"run-{run_id}.html", f"run-{run_id}.xlsx", "latest.html", "latest.xlsx"):
-        assert (folder / name).stat().st_size > 1000
+    found = export(tmp_path / "runs.db", str(run_id))
+    assert f"{SITE}/sched/gone.html" in {f["url"] for f in found}  # the tiny site's broken link
+    for name in (f"run-{run_id}.xlsx", "latest.xlsx"):  # the run's 整改清单, and the copy readers open
+        assert workbook_lists(openpyxl.load_workbook(folder / name), tiny_site, run_id) == {f["url"] for f in found}
+    for name in (f"run-{run_id}.html", "latest.html"):
+        html = (folder / name).read_text(encoding="utf-8")
+        assert set(re.findall(r'<tr class="finding"[^>]*data-fp="(\w+)"', html)) == {f["fingerprint"] for f in found}
     assert re.search(rf"qinghe: run {run_id} complete in \d+ s: 2 pages, \d+ to fix", r.err)
     assert "closed: run" in r.err and "failed" in r.err and "Traceback" not in r.err
     r = inspector("schedule", "--config", plan, "--once", timeout=120)  # the next night runs normally
@@ -83,17 +103,19 @@ def test_a_run_postgresql_did_not_take_stays_complete(tmp_path, portal, tiny_sit
 
 def test_interval_runs_never_overlap_and_sigterm_stops_cleanly(tmp_path, portal, tiny_site):
     plan = schedule_file(tmp_path, portal, [("qinghe", tiny_site, "")])
+    portal.reset()
     proc = subprocess.Popen([sys.executable, "-m", "inspector", "schedule", "--config", str(plan), "--every", "1"],
                             stderr=subprocess.PIPE, text=True)
     db = tmp_path / "runs.db"
     deadline = time.time() + 40
-    while time.time() < deadline:  # wait for a completed run and a second one under way
+    while time.time() < deadline:  # a completed run, and a second one under way: waiting for its slow page
         time.sleep(0.3)
-        if db.exists() and len(rows(db, "SELECT id FROM runs")) >= 2:
+        slow_asked = [path for _, _, path in portal.requests].count("/sched/slow.html")
+        if slow_asked >= 2 and rows(db, "SELECT status FROM runs WHERE id = 1") == [{"status": "complete"}]:
             break
-    time.sleep(0.5)
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
+    assert slow_asked >= 2, "no second run got under way"
     assert proc.returncode == 0, err
     assert "skipped: the previous run is still going" in err and "scheduler stopped" in err
     runs = rows(db, "SELECT id, status, started, finished FROM runs ORDER BY id")
@@ -132,7 +154,7 @@ def test_bad_schedule_files_get_one_line(tmp_path, text, message):
 
 
 def test_the_summary_and_workbook_are_mailed(tmp_path, portal, tiny_site):
-    controller = pytest.importorskip("aiosmtpd.controller")
+    controller = need_module("aiosmtpd.controller", "aiosmtpd (pip install -e '.[test]')")
 
     class Inbox:
         def __init__(self):
@@ -163,7 +185,8 @@ def test_the_summary_and_workbook_are_mailed(tmp_path, portal, tiny_site):
     assert "to fix" in msg.get_body().get_content()
     [attachment] = list(msg.iter_attachments())
     assert attachment.get_filename() == "整改清单-qinghe-1.xlsx"
-    assert attachment.get_content()[:2] == b"PK"  # a zip: the workbook
+    workbook = openpyxl.load_workbook(io.BytesIO(attachment.get_content()))
+    assert workbook_lists(workbook, tiny_site, 1) == {f["url"] for f in export(tmp_path / "runs.db", "1")}
 
 
 def test_a_run_missed_while_down_is_caught_up_at_start(tmp_path, portal, tiny_site):

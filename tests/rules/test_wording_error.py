@@ -1,6 +1,5 @@
 """wording-error: the dictionary, the 2018 renames by date, near-misses of canonical names."""
 
-import time
 
 import pytest
 
@@ -103,12 +102,12 @@ def test_titles_are_scanned_and_hits_are_gathered_per_page(tmp_path):
     assert f.level == "veto" and f.message.count("中华人民大和国") == 1
 
 
-def test_near_miss_scan_is_fast():
+def test_near_miss_scan_of_a_long_text_finds_exactly_the_one_miss():
+    """(Its speed is measured by bench/wording_scan.py, not here.)"""
     text = ("清河市新北区人民政府召开常务会议，研究部署中华人民共和国成立纪念活动。" * 200)[:6000]
-    start = time.perf_counter()
-    for _ in range(20):
-        assert list(near_misses(text, "清河市新北区人民政府")) == []
-    assert time.perf_counter() - start < 1.0
+    assert list(near_misses(text, "清河市新北区人民政府")) == []
+    planted = text[:3000] + "清河市新北区人民攻府" + text[3000:]
+    assert list(near_misses(planted, "清河市新北区人民政府")) == [(3000, 3010, "清河市新北区人民攻府")]
 
 
 def test_sample_portal(sample_crawl):

@@ -1,0 +1,11 @@
+"""Reading TOML on every supported Python: the standard library's tomllib from 3.11, its backport
+tomli (the same code, a declared dependency there) on 3.10."""
+
+import sys
+
+if sys.version_info >= (3, 11):
+    from tomllib import TOMLDecodeError, load, loads
+else:  # pragma: no cover - exercised by CI's Python 3.10 run
+    from tomli import TOMLDecodeError, load, loads
+
+__all__ = ["TOMLDecodeError", "load", "loads"]
