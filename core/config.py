@@ -46,6 +46,8 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "incremental": (bool, True, "conditional requests (ETag/Last-Modified) against the last complete run; a 304 reuses its facts"),
         "recheck_ok_after": (float, 7.0, "days an ok attachment, image or external link is trusted before it is asked again"),
         "user_agent": (str, USER_AGENT, "User-Agent sent with every request"),
+        "progress_every": (float, 60.0, "seconds between progress lines when not on a terminal (cron, systemd)"),
+        "log_file": (str, "", "write the crawl's log (INFO: every check that is not ok; -vv: every request) to this file"),
         "offline": (bool, False, "resolve only the names given with --resolve/--connect-to; never ask DNS"),
         "resolve": (list, [], "HOST:PORT:ADDR entries, curl's --resolve"),
         "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries, curl's --connect-to"),
@@ -198,6 +200,8 @@ def _check_ranges(config: Config) -> None:
             raise ConfigError(f"crawl.{key} must not be negative, not {c[key]}")
     if c["timeout"] <= 0:
         raise ConfigError(f"crawl.timeout must be positive, not {c['timeout']}")
+    if not 0 < c["progress_every"] <= 86400:
+        raise ConfigError(f"crawl.progress_every must be between 0 and 86400 seconds, not {c['progress_every']}")
     for key in ("exclude", "include"):
         url_patterns(c[key], f"crawl.{key}")
     url = config.store["postgres"]
@@ -278,6 +282,8 @@ SCHEDULE_OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "timeout": (int, 0, "this site's timeout in seconds [schedule.timeout]"),
         "connect_to": (list, [], "HOST:PORT:ADDR:PORT2 entries (curl's --connect-to)"),
         "resolve": (list, [], "HOST:PORT:ADDR entries (curl's --resolve)"),
+        "progress_every": (float, 60.0, "seconds between progress lines when not on a terminal (cron, systemd)"),
+        "log_file": (str, "", "write the crawl's log (INFO: every check that is not ok; -vv: every request) to this file"),
         "offline": (bool, False, "never ask DNS"),
         "as_of": (str, "", "a fixed 'today', YYYY-MM-DD (tests and demos)"),
     },

@@ -34,6 +34,10 @@ BROKEN = {"http-error", "soft-404", "redirect-home", "redirect-404", "redirect-l
           "missing-fragment", "dns", "refused", "timeout", "connection-error", "tls-error", "error"}
 NOT_FETCHED = {"robots-excluded", "excluded", "not-checked-private", "wrong-link"}
 
+# The links the crawl's live count calls problems, and the summary counts the same way: broken
+# targets (confirmed or suspected) and wrong links.
+PROBLEMS = BROKEN | {"wrong-link", "not-checked-private"}
+
 LEVELS = {"veto": "单项否决风险", "deduct": "扣分", "hint": "提示"}
 # What each outcome means, for Chinese readers (the machine values stay in checks.outcome and
 # in a finding's evidence: outcome, status, detail).

@@ -71,27 +71,50 @@ def stored_home(db, run_id: int, start_url: str) -> str | None:
 
 
 class Progress:
-    """One live line on a terminal: pages, links checked, problems, rate. Silent elsewhere."""
+    """The crawl's progress: on a terminal one live line (rich), elsewhere (cron, systemd) a log
+    line every `every` seconds. Elapsed time, pages parsed and waiting, targets checked, the
+    problem links found (counted as the summary counts them), and an estimate once one can be made."""
 
-    def __init__(self, stream=sys.stderr):
-        self.stream = stream
-        self.live = stream.isatty()
+    def __init__(self, stream=sys.stderr, every: float = 60.0):
+        self.stream, self.every = stream, every
         self.t0 = self.last = time.monotonic()
+        self.live = None
+        if stream.isatty():
+            from rich.console import Console
+            from rich.live import Live
+
+            self.live = Live(console=Console(file=stream), refresh_per_second=2, transient=True)
+            self.live.start()
 
     def __call__(self, counts: Counter) -> None:
         now = time.monotonic()
-        if not self.live or now - self.last < 0.5:
+        if now - self.last < (0.5 if self.live else self.every):
             return
         self.last = now
-        rate = counts["checks"] / max(now - self.t0, 1e-6)
-        self.stream.write(f"\r  {counts['pages']} pages, {counts['checks']} links checked, "
-                          f"{counts['problems']} problems, {rate:.1f}/s ")
-        self.stream.flush()
+        line = self.line(counts, now - self.t0)
+        if self.live:
+            self.live.update(line)
+        else:
+            self.stream.write(f"进度 {line}\n")
+            self.stream.flush()
+
+    @staticmethod
+    def line(counts: Counter, elapsed: float) -> str:
+        pages, waiting = counts["pages"], max(0, counts["pages_scheduled"] - counts["pages"])
+        text = (f"已用 {_clock(elapsed)}：页面 {pages}（待抓取 {waiting}），已检查链接 {counts['checks']}"
+                f"（{counts['checks'] / max(elapsed, 1e-6):.1f}/秒），问题链接 {counts['problems']}")
+        if pages >= 50 and waiting:  # pages still to parse at the rate so far: the site may hold more
+            text += f"，预计至少还需 {_clock(waiting * elapsed / pages)}"
+        return text
 
     def done(self) -> None:
         if self.live:
-            self.stream.write("\r" + " " * 78 + "\r")
-            self.stream.flush()
+            self.live.stop()
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 FRONTIER_PREFIX = "inspector-frontier-"
@@ -100,7 +123,7 @@ FRONTIER_PREFIX = "inspector-frontier-"
 GC_THRESHOLDS = (50_000, 20, 100)
 
 
-def run_spider(writer, start_url: str, config, *, verbose: bool = False, **spider_kwargs):
+def run_spider(writer, start_url: str, config, *, verbose: int = 0, **spider_kwargs):
     """Run one PortalSpider to its end in this process (the reactor runs once); returns it.
 
     The pages waiting to be fetched live on disk (Scrapy's disk queues, in a temporary folder
@@ -127,12 +150,12 @@ def _remove_orphan_frontiers() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verbose: bool = False,
+def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verbose: int = 0,
           show_progress: bool = True) -> dict:
     """Crawl `start_url` into run `run_id`; returns {"status", "counts", "skipped", "home"}."""
     run = store.get_run(db, run_id)
     previous = previous_run(db, run, config.crawl)
-    progress = Progress() if show_progress else None
+    progress = Progress(every=config.crawl["progress_every"]) if show_progress else None
     spider = run_spider(store.Writer(db, run_id), start_url, config, verbose=verbose,
                         resume=resume_state(db, run_id, start_url) if resume else None, progress=progress,
                         as_of=date.fromisoformat(run["as_of"]) if run["as_of"] else None, previous=previous)

@@ -8,7 +8,10 @@ need (redirects and deduplication are its own; proxies are never used) are switc
 from __future__ import annotations
 
 
-def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) -> dict:
+LOG_LEVELS = ("ERROR", "INFO", "DEBUG")  # by the number of -v
+
+
+def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: int = 0) -> dict:
     return {
         "BOT_NAME": "portal-inspector",
         "USER_AGENT": crawl["user_agent"],
@@ -71,10 +74,12 @@ def scrapy_settings(crawl: dict, site_hosts: set[str], verbose: bool = False) ->
             "scrapy.extensions.corestats.CoreStats": None,
         },
         "TELNETCONSOLE_ENABLED": False,
-        "LOG_LEVEL": "INFO" if verbose else "ERROR",
+        # -v: INFO (every check that is not ok, with its outcome and detail), -vv: DEBUG (every request)
+        "LOG_LEVEL": LOG_LEVELS[min(int(verbose), 2)] if verbose or not crawl.get("log_file") else "INFO",
         "LOG_ENABLED": True,
-        "LOG_INSTALL_ROOT_HANDLER": verbose,
-        "STATS_DUMP": verbose,
+        "LOG_FILE": crawl.get("log_file") or None,
+        "LOG_INSTALL_ROOT_HANDLER": bool(verbose) or bool(crawl.get("log_file")),
+        "STATS_DUMP": bool(verbose),
         "DOWNLOAD_FAIL_ON_DATALOSS": False,
         "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
         "DOWNLOAD_WARNSIZE": 0,

@@ -19,7 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import StopDownload
 
 from core.config import url_patterns
-from core.records import BROKEN, Check
+from core.records import PROBLEMS, Check
 from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure, error_page_phrase
@@ -441,8 +441,11 @@ class PortalSpider(scrapy.Spider):
     def _record(self, check: Check):
         self.writer.check(check)
         self.counts["checks"] += 1
-        if check.outcome in BROKEN or check.outcome in ("wrong-link", "not-checked-private"):
+        if check.outcome in PROBLEMS:
             self.counts["problems"] += 1
+        if check.outcome != "ok":  # -v or --log-file: why a URL was flagged, answered from the log
+            self.logger.info("checked %s: %s %s %s%s", check.url, check.outcome, check.status or "", check.detail,
+                             f" (via {check.final_url})" if check.final_url else "")
         if self.progress:
             self.progress(self.counts)
 

@@ -66,7 +66,7 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
           resume_state(db, run_id, start_url) if resume else None)
     server.set(keys.coordinator, "1", px=int(COORDINATOR_TTL * 1000))
     server.hset(keys.meta, "state", "open")
-    progress = Progress() if show_progress else None
+    progress = Progress(every=config.crawl["progress_every"]) if show_progress else None
     status, reason = "complete", "finished"
     try:
         _drive(server, keys, writer, written, quiet, progress)

@@ -45,7 +45,9 @@ def network_options(func):
                      help="links whose URL matches are not requested nor reported (repeatable; replaces crawl.exclude)"),
         click.option("--include", multiple=True, metavar="REGEX",
                      help="only links whose URL matches are requested (repeatable; replaces crawl.include)"),
-        click.option("--verbose", "-v", is_flag=True, help="Scrapy's log on stderr"),
+        click.option("--log-file", type=click.Path(dir_okay=False),
+                     help="write the crawl's log to this file: every link that is not ok, with why [crawl.log_file]"),
+        click.option("--verbose", "-v", count=True, help="the log on stderr: -v every link that is not ok, -vv every request"),
     ]
     for option in reversed(options):
         func = option(func)
@@ -59,13 +61,25 @@ def load_config(config_path, postgres=None, **crawl):
 
 
 class _Group(click.Group):
-    """The `inspector` group: an InspectorError from any command is its one line and exit code."""
+    """The `inspector` group: an InspectorError from any command, and click's own usage errors,
+    are one line (`inspector: error: …`) and their exit code."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except InspectorError as exc:
             fail(str(exc), exc.exit_code)
+
+    def main(self, *args, **kwargs):
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.Exit as exc:  # --help, --version
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            fail("interrupted", 130)
+        except click.ClickException as exc:
+            command = exc.ctx.command_path if getattr(exc, "ctx", None) else "inspector"
+            fail(" ".join(f"{command}: {exc.format_message()}".split()), exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,3 +113,17 @@ def pad(text: str, columns: int) -> str:
 
     used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(0, columns - used)
+
+
+FAIL_ON = ("hint", "deduct", "veto")  # lowest first
+
+
+def fail_on_option(func):
+    return click.option("--fail-on", type=click.Choice(FAIL_ON), metavar="LEVEL",
+                        help="exit 1 when a finding at or above LEVEL (hint < deduct < veto) is open, as in CI")(func)
+
+
+def failing(findings, level: str | None) -> bool:
+    """Whether any of `findings` (open ones) is at or above `level`."""
+    return level is not None and any(FAIL_ON.index(f["level"]) >= FAIL_ON.index(level) for f in findings
+                                     if f["level"] in FAIL_ON)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import tempfile
 from pathlib import Path
@@ -15,6 +16,8 @@ from inspector.cli.common import (
     DEFAULT_DB,
     existing_store,
     fail,
+    fail_on_option,
+    failing,
     load_config,
     main,
     network_options,
@@ -35,7 +38,8 @@ from reports import WRITERS
 @click.option("--postgres", metavar="postgresql://USER@HOST:PORT/DB",
               help="also publish the finished run into this PostgreSQL database [store.postgres]")
 @network_options
-def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of, verbose, **crawl_opts):
+@fail_on_option
+def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of, verbose, fail_on, **crawl_opts):
     """Crawl a portal, check every link, store the run and its findings."""
     if reason := valid_start_url(url):
         fail(reason)
@@ -44,7 +48,7 @@ def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of,
         step = _coordinator(redis_url, max_workers)
     config = load_config(config_path, postgres, **crawl_opts)
     database = open_store(db)
-    outcome = inspect_or_fail(database, url, config, as_of, resume, verbose, crawl_step=step)
+    outcome = inspect_or_fail(database, url, config, as_of, resume, verbose, crawl_step=step, db_path=db)
     print_summary(database, outcome, db)
     published = outcome.published
     if published and not published.ok:  # the run is whole in SQLite: say how to publish it later
@@ -55,19 +59,33 @@ def crawl(url, db, resume, redis_url, max_workers, postgres, config_path, as_of,
     if published and not published.ok:
         sys.exit(EXIT_STORE)
     if outcome.status != "complete":
-        sys.exit(EXIT_INTERRUPTED)
+        fail(f"the run is kept as incomplete: continue it with {_resume(url, db)}", EXIT_INTERRUPTED)
+    if failing(open_findings(database, outcome.run), fail_on):
+        sys.exit(EXIT_FOUND)
 
 
-def inspect_or_fail(database, url, config, as_of, resume, verbose, show_progress=True, crawl_step=None):
+def open_findings(database, run) -> list[dict]:
+    from core.history import OPEN, view
+
+    return [f for f in view(database, run) if f["status"] in OPEN]
+
+
+def inspect_or_fail(database, url, config, as_of, resume, verbose, show_progress=True, crawl_step=None,
+                    db_path=None):
     from inspector.inspect import inspect
 
     try:
         return inspect(database, url, config, as_of=as_of.date() if as_of else None, resume=resume,
                        verbose=verbose, show_progress=show_progress, crawl_step=crawl_step)
     except KeyboardInterrupt:
-        fail("interrupted; the run is kept as incomplete (continue it with --resume)", EXIT_INTERRUPTED)
+        again = _resume(url, db_path) if db_path else "--resume"
+        fail(f"interrupted; the run is kept as incomplete: continue it with {again}", EXIT_INTERRUPTED)
     except _redis_errors() as exc:
         fail(f"Redis cannot be used: {exc}", EXIT_STORE)
+
+
+def _resume(url: str, db) -> str:
+    return f"inspector crawl {shlex.quote(url)} --db {shlex.quote(str(db))} --resume"
 
 
 def _redis_errors():
@@ -146,10 +164,22 @@ def _serve_runs(redis_url, name, verbose):
 def print_summary(database, outcome, db_path) -> None:
     from inspector.inspect import BELOW_HOME, summary_counts
 
+    from core.history import view
+    from core.records import PROBLEMS
+
     run, c = outcome.run, outcome.counts
     below = f" ({BELOW_HOME})" if c.get("start") == "below-home" else ""
-    click.echo(f"run {run['id']} {outcome.status}{below}: {c.get('pages', 0)} pages parsed, "
-               f"{c.get('checks', 0)} targets checked, {c.get('links', 0)} links seen")
+    # the whole run's pages and targets, a resumed one's included (not only this session's)
+    pages, checks, problems = database.execute(
+        f"SELECT (SELECT count(*) FROM pages WHERE run = :r), (SELECT count(*) FROM checks WHERE run = :r), "
+        f"(SELECT count(*) FROM checks WHERE run = :r AND outcome IN ({','.join('?' * len(PROBLEMS))}))"
+        .replace(":r", str(int(run["id"]))), sorted(PROBLEMS)).fetchone()
+    click.echo(f"run {run['id']} {outcome.status}{below}: {pages} pages parsed, "
+               f"{checks} targets checked, {c.get('links', 0)} links seen")
+    seen = view(database, store.get_run(database, run["id"]))
+    click.echo(f"用时 {_elapsed(store.get_run(database, run['id']))}；问题链接 {problems} 个（断链、错链，含疑似）；"
+               f"与上次相比：新发现 {sum(f['status'] == 'new' for f in seen)} 个，"
+               f"已整改 {sum(f['status'] == 'fixed' for f in seen)} 个")
     by_rule = summary_counts(database, run["id"])
     parts = [f"{rule} {sum(levels.values())}" for rule, levels in sorted(by_rule.items())]
     click.echo(f"findings: {outcome.findings}" + (f" ({', '.join(parts)})" if parts else ""))
@@ -164,6 +194,20 @@ def print_summary(database, outcome, db_path) -> None:
     click.echo(f"database: {db_path}")
     if outcome.published and outcome.published.ok:
         click.echo(_published_line(outcome.published))
+    db = shlex.quote(str(db_path))
+    click.echo(f"下一步：inspector report --db {db} -o 报告.html（整改清单：-o 整改清单.xlsx）")
+
+
+def _elapsed(run: dict) -> str:
+    """From the run's first start to its end (a resumed run: across its sessions)."""
+    from datetime import datetime
+
+    try:
+        seconds = int((datetime.fromisoformat(run["finished"]) - datetime.fromisoformat(run["started"]))
+                      .total_seconds())
+    except (TypeError, ValueError):
+        return "未知"
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
 
 
 def _published_line(p) -> str:
@@ -174,8 +218,10 @@ def _published_line(p) -> str:
 @click.argument("url")
 @click.option("--db", default=None, help="keep the spot check in this database (default: a temporary one)")
 @network_options
-def check(url, db, config_path, as_of, verbose, **crawl_opts):
-    """Spot-check one page or column: its links and wrong links. Exit 1 if problems were found."""
+@fail_on_option
+def check(url, db, config_path, as_of, verbose, fail_on, **crawl_opts):
+    """Spot-check one page or column: its links and wrong links. Exit 1 if problems were found
+    (with --fail-on LEVEL: problems at or above LEVEL)."""
     if reason := valid_start_url(url):
         fail(reason)
     crawl_opts["max_depth"] = 0  # the page itself is parsed; its links are checked, not followed
@@ -188,7 +234,7 @@ def check(url, db, config_path, as_of, verbose, **crawl_opts):
         fail(outcome.error, EXIT_START_PAGE)
     found = store.findings(database, outcome.run["id"])
     _print_findings(found, store.rule_names(database))
-    sys.exit(EXIT_FOUND if found else 0)
+    sys.exit(EXIT_FOUND if failing(found, fail_on or "hint") else 0)
 
 
 def _print_findings(found, names: dict) -> None:
