@@ -120,14 +120,7 @@ def load(path: str | Path | None = None, overrides: dict | None = None, rules=No
     source = "defaults"
     if path:
         source = str(path)
-        try:
-            with open(path, "rb") as fh:
-                profile = toml.load(fh)
-        except OSError as exc:
-            raise ConfigError(f"config {path}: cannot read: {exc.strerror or exc}") from None
-        except toml.TOMLDecodeError as exc:
-            raise ConfigError(f"config {path}: not valid TOML: {exc}") from None
-        _merge(values, profile, source, rules)
+        _merge(values, toml.read(path, f"config {path}"), source, rules)
     if overrides:
         _merge(values, {s: {k: v for k, v in kv.items() if v is not None} for s, kv in overrides.items()}, "option",
                rules)
@@ -315,13 +308,7 @@ def load_schedule(path: str | Path, rules=None) -> Schedule:
     from core.urls import host_of, valid_start_url
 
     where = f"schedule {path}"
-    try:
-        with open(path, "rb") as fh:
-            data = toml.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except toml.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    data = toml.read(path, where)
     for section in data:
         if section not in SCHEDULE_OPTIONS:
             raise ConfigError(f"{where}: unknown section [{section}] (known: schedule, [[site]], smtp)")

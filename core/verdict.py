@@ -25,13 +25,7 @@ OTHER_VETO = "其他单项否决项"
 def load_table(path: str | None = None) -> dict:
     """The scoring table at `path` (the bundled one by default), checked; ConfigError if bad."""
     where = f"scoring table {path or TABLE}"
-    try:
-        with open(path or TABLE, "rb") as fh:
-            table = toml.load(fh)
-    except OSError as exc:
-        raise ConfigError(f"{where}: cannot read: {exc.strerror or exc}") from None
-    except toml.TOMLDecodeError as exc:
-        raise ConfigError(f"{where}: not valid TOML: {exc}") from None
+    table = toml.read(path or TABLE, where)
     mark, items = table.get("pass_mark", 60), table.get("item")
     if not isinstance(mark, (int, float)) or isinstance(mark, bool) or not 0 <= mark <= 100:
         raise ConfigError(f"{where}: pass_mark must be a number from 0 to 100")
