@@ -53,7 +53,7 @@ TABLES = {
         "columns": {
             "run": int, "url": str, "outcome": str, "status": int, "final_url": str, "redirects": str,
             "detail": str, "elapsed": float, "content_type": str, "same_site": int, "checked": str,
-            "size": int,
+            "size": int, "etag": str, "last_modified": str,
         },
         "pk": ("run", "url"),
     },
@@ -252,10 +252,11 @@ class Writer:
         self._maybe_flush()
 
     def check(self, url, outcome, status, final_url, redirects, detail, elapsed, content_type, same_site,
-              size=None) -> None:
-        """The outcome of one target; `size` is the body bytes actually read."""
+              size=None, etag="", last_modified="") -> None:
+        """The outcome of one target; `size` is the body bytes actually read; `etag` and
+        `last_modified` its validators, for the next night's conditional request."""
         self.checks.append((self.run, url, outcome, status, final_url, json.dumps(redirects, ensure_ascii=False),
-                            detail, round(elapsed, 3), content_type, int(same_site), now(), size))
+                            detail, round(elapsed, 3), content_type, int(same_site), now(), size, etag, last_modified))
         self._maybe_flush()
 
     def reuse_page(self, previous_run: int, url: str, depth: int) -> tuple[str, list[tuple[str, str]]]:
@@ -311,8 +312,8 @@ def _insert(table: str, columns: list[str], replace: bool = False) -> str:
 
 class Previous:
     """The last complete run of the same site, for an incremental night: conditional-request
-    validators of its pages and its recent ok checks of leaves (looked up one by one: nothing
-    of the old run is held in memory)."""
+    validators of its pages and of the site's own leaves, and its recent ok checks of external
+    leaves (looked up one by one: nothing of the old run is held in memory)."""
 
     def __init__(self, db, run_id: int, leaf_age_days: float):
         self.db, self.run = db, run_id
@@ -328,15 +329,24 @@ class Previous:
         row = self.db.execute("SELECT etag, last_modified FROM pages WHERE run = ? AND url = ?", [self.run, url]).fetchone()
         return row if row and (row[0] or row[1]) else None
 
+    def leaf_validators(self, url: str) -> tuple[str, str] | None:
+        """The ETag and Last-Modified a leaf of the site's own host answered last time."""
+        row = self.db.execute("SELECT etag, last_modified FROM checks WHERE run = ? AND url = ? AND outcome = 'ok'",
+                              [self.run, url]).fetchone()
+        return row if row and (row[0] or row[1]) else None
+
     def fresh_leaf(self, url: str) -> bool:
-        """A target checked ok recently enough not to be asked again (broken ones always are)."""
-        row = self.db.execute("SELECT outcome, checked FROM checks WHERE run = ? AND url = ?", [self.run, url]).fetchone()
-        return bool(row) and row[0] == "ok" and row[1] >= self.cutoff
+        """An external target checked ok recently enough not to be asked again. Broken ones
+        always are, and so is everything on the site's own host (same_site): a file deleted
+        there since the last night must be noticed the next morning."""
+        row = self.db.execute("SELECT outcome, checked, same_site FROM checks WHERE run = ? AND url = ?",
+                              [self.run, url]).fetchone()
+        return bool(row) and row[0] == "ok" and row[1] >= self.cutoff and not row[2]
 
     def fresh_leaves(self) -> Iterator[str]:
         """Every target fresh_leaf() is true for (a distributed coordinator publishes them)."""
-        rows = self.db.execute("SELECT url FROM checks WHERE run = ? AND outcome = 'ok' AND checked >= ?",
-                               [self.run, self.cutoff])
+        rows = self.db.execute("SELECT url FROM checks WHERE run = ? AND outcome = 'ok' AND checked >= ? "
+                               "AND NOT same_site", [self.run, self.cutoff])
         return (url for url, in rows)
 
     def pages(self) -> Iterator[tuple]:

@@ -276,6 +276,10 @@ class RedisPrevious:
         page = self._page(url)
         return (page[0], page[1]) if page else None
 
+    def leaf_validators(self, url: str) -> None:
+        """Not published: a worker asks the site's own leaves unconditionally."""
+        return None
+
     def fresh_leaf(self, url: str) -> bool:
         return bool(self.server.sismember(self.keys.fresh, url))
 

@@ -153,8 +153,8 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, target=None):
         headers = {}
-        validators = self.previous.validators(url) if kind == "page" and self.previous and not chain else None
-        if validators:  # an incremental night: the server answers 304 if the page is unchanged
+        validators = self._validators(url, kind) if self.previous and not chain else None
+        if validators:  # an incremental night: the server answers 304 if the page or file is unchanged
             etag, modified = validators
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(
@@ -165,6 +165,11 @@ class PortalSpider(scrapy.Spider):
             meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
                   "dont_redirect": True, "handle_httpstatus_all": True, "conditional": bool(headers)},
         )
+
+    def _validators(self, url: str, kind: str) -> tuple[str, str] | None:
+        if kind == "page":
+            return self.previous.validators(url)
+        return self.previous.leaf_validators(url) if host_of(url) in self.site_hosts else None
 
     # ------------------------------------------------------------ following links
     def _is_page_url(self, url: str) -> bool:
@@ -200,8 +205,10 @@ class PortalSpider(scrapy.Spider):
                 return None
             else:
                 self.counts["pages_scheduled"] += 1
-        if kind == "leaf" and self.previous and self.previous.fresh_leaf(key):
-            self.writer.reuse_check(self.previous.run, key)  # checked ok recently: not asked again
+        # an external leaf checked ok recently is not asked again; the site's own ones are asked
+        # every night (conditionally), so a file deleted yesterday is reported this morning
+        if kind == "leaf" and self.previous and host_of(key) not in self.site_hosts and self.previous.fresh_leaf(key):
+            self.writer.reuse_check(self.previous.run, key)
             self.counts["checks"] += 1
             self.counts["checks_reused"] += 1
             return None
@@ -243,6 +250,13 @@ class PortalSpider(scrapy.Spider):
         if 300 <= status < 400 and b"Location" in response.headers:
             yield from self._redirect(response)
             return
+        if status == 304 and meta["conditional"] and meta["kind"] == "leaf":
+            request = response.request  # a 304 may omit the validators: the ones sent stay true
+            self._record(meta["target"], "ok", status=304, detail="not modified since the last run",
+                         elapsed=time.monotonic() - meta["t0"], same_site=True, size=0,
+                         etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
+                         last_modified=_header(response, b"Last-Modified") or _header(request, b"If-Modified-Since"))
+            return
         if status == 304 and meta["conditional"]:
             yield from self._unchanged(response)
             return
@@ -268,7 +282,8 @@ class PortalSpider(scrapy.Spider):
             yield from self._parse_page(response, doc, final_key, title or "", status)
         self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
                      detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
-                     size=len(response.body))
+                     size=len(response.body), etag=_header(response, b"ETag"),
+                     last_modified=_header(response, b"Last-Modified"))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
@@ -363,9 +378,9 @@ class PortalSpider(scrapy.Spider):
                      same_site=host in self.site_hosts)
 
     def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
-                content_type="", same_site=False, size=None):
+                content_type="", same_site=False, size=None, etag="", last_modified=""):
         self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
-                          size)
+                          size, etag, last_modified)
         self.counts["checks"] += 1
         if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1
@@ -373,8 +388,9 @@ class PortalSpider(scrapy.Spider):
             self.progress(self.counts)
 
 
-def _header(response, name: bytes) -> str:
-    return (response.headers.get(name) or b"").decode("latin-1")
+def _header(message, name: bytes) -> str:
+    """A header of a response or request as text, "" when absent."""
+    return (message.headers.get(name) or b"").decode("latin-1")
 
 
 def href_key(link: Link) -> str:
