@@ -19,7 +19,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from core import store
-from core.urls import canonical, host_of
+from core.urls import canonical, host_of, page_key
 from crawler.settings import scrapy_settings
 from crawler.spider import PortalSpider
 
@@ -54,7 +54,7 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
 def stored_home(db, run_id: int, start_url: str) -> str | None:
     """Where the run's start page led (its final URL), once its check is stored."""
     start = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, canonical(start_url)]).fetchone()
-    return canonical(start[0]) if start and start[0] else None
+    return page_key(start[0]) if start and start[0] else None
 
 
 class Progress:
@@ -127,4 +127,4 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
         progress.done()
     reason = spider.close_reason or "crawler stopped"
     return {"status": "complete" if reason == "finished" else "interrupted", "reason": reason,
-            "counts": dict(spider.counts), "skipped": dict(spider.skipped), "home": spider.home or canonical(start_url)}
+            "counts": dict(spider.counts), "skipped": dict(spider.skipped), "home": spider.home or page_key(start_url)}

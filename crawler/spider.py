@@ -20,7 +20,7 @@ from scrapy.exceptions import StopDownload
 from w3lib.url import safe_url_string
 
 from core.records import BROKEN
-from core.urls import canonical, host_of, href_mistake, wrong_link_reason
+from core.urls import canonical, host_of, href_mistake, page_key, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure
 from crawler.leaves import LeafChecks
@@ -168,7 +168,7 @@ class PortalSpider(scrapy.Spider):
 
     def _validators(self, url: str, kind: str) -> tuple[str, str] | None:
         if kind == "page":
-            return self.previous.validators(url)
+            return self.previous.validators(page_key(url))
         return self.previous.leaf_validators(url) if host_of(url) in self.site_hosts else None
 
     # ------------------------------------------------------------ following links
@@ -263,7 +263,7 @@ class PortalSpider(scrapy.Spider):
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
         is_html = hasattr(response, "text") and (not ctype or ctype.lower().startswith(("text/html", "application/xhtml")))
-        final_key = canonical(response.url)
+        final_key = page_key(response.url)  # the page's one name: `dir/` and `dir/index.html` are one page
         same_site = host_of(response.url) in self.site_hosts
         doc = title = None
         text = ""
@@ -292,9 +292,10 @@ class PortalSpider(scrapy.Spider):
         key, depth = meta["target"], meta["depth"]
         self._record(key, "ok", status=304, detail="not modified since the last run",
                      elapsed=time.monotonic() - meta["t0"], same_site=True, size=0)
-        if not self.parsed.add_new(key):
+        page = page_key(key)
+        if not self.parsed.add_new(page):
             return
-        digest, links = self.writer.reuse_page(self.previous.run, key, depth)
+        digest, links = self.writer.reuse_page(self.previous.run, page, depth)
         self.bodies.add(digest)
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from core import history, store
-from core.urls import canonical
+from core.urls import canonical, page_key
 
 GONE = (404, 410)
 
@@ -64,13 +64,13 @@ def verdict(row: dict, facts, checks: dict, parsed: set[str], reproduced) -> tup
             return "fixed", f"复查可正常访问 (HTTP {c['status']})"
         return "open", f"复查仍无法访问: {c['detail'] or c['outcome']}"
     page = checks.get(row["page"])
-    if row["page"] not in parsed:
+    if page_key(row["page"]) not in parsed:
         if page and page["status"] in GONE:
             return "fixed", f"所在页面已删除 (HTTP {page['status']})"
         return "open", "所在页面未能重新访问" + (f": {page['detail'] or page['outcome']}" if page else "")
     if row["rule"] == "wrong-link":
         if any(link["url"] == row["url"] for link in facts.db["links"].rows_where("run = ? AND source = ?",
-                                                                                 [facts.id, row["page"]])):
+                                                                                 [facts.id, page_key(row["page"])])):
             return "open", "复查页面仍含此链接"
         return "fixed", "复查页面已不含此链接"
     if getattr(RULES.get(row["rule"]), "RECHECK", None) == "page":
