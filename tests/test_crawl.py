@@ -117,11 +117,11 @@ def test_base_href_gbk_pages_and_chinese_file_names(sample_crawl):
 
 def test_traps_are_bounded_and_the_summary_says_what_was_skipped(sample_crawl):
     calendar = [p for _, _, p in sample_crawl.requests if p.startswith("/calendar/")]
-    assert 0 < len(calendar) <= 60
+    assert 0 < len(calendar) <= 30 and len(set(calendar)) == len(calendar)  # crawl.query_variants: 30 dates, once each
     session = [p for _, _, p in sample_crawl.requests if p.startswith("/xwzx/index.html")]
     assert session == ["/xwzx/index.html"]  # ;jsessionid= and ?jsessionid= forms fetched once, without the id
     out = sample_crawl.result.out
-    assert "run 1 complete" in out and "skipped: " in out and "depth" in out
+    assert "run 1 complete" in out and "skipped: " in out and "query-family" in out  # the calendar, held at its bound
     line = next(text for text in out.splitlines() if text.startswith("findings: "))
     assert dict((rule, int(n)) for rule, n in re.findall(r"([a-z-]+) (\d+)", line)) == SUMMARY
     assert line.startswith(f"findings: {sum(SUMMARY.values())} (")
@@ -147,6 +147,7 @@ def test_a_tiny_leaf_backlog_pauses_page_fetching_and_changes_nothing(sample_cra
     portal.reset()
     result = inspector("crawl", f"{SITE}/", "--db", db, "--config", profile, *network_args(portal))
     assert result.code == 0, result.err
-    outcomes = {url: (c["outcome"], c["status"]) for url, c in Crawl(db, result, [], {}).checks().items()}
-    assert outcomes == {url: (c["outcome"], c["status"]) for url, c in sample_crawl.checks().items()}
+    # which 30 dates of the endless calendar are checked depends on the order they are found in
+    outcomes = lambda crawl: {url: (c["outcome"], c["status"]) for url, c in crawl.checks().items() if "/calendar/" not in url}
+    assert outcomes(Crawl(db, result, [], {})) == outcomes(sample_crawl)
     assert rows(db, "SELECT status FROM runs") == [{"status": "complete"}]
