@@ -28,12 +28,15 @@ GONE = (404, 410)
 
 
 def plan(rows: list[dict]) -> tuple[set[str], set[str]]:
-    """(pages to fetch and parse, targets to fetch only) for the open findings in `rows`."""
+    """(pages to fetch and parse, targets to fetch only) for the open findings in `rows`; the
+    pages of site-wide rules' findings are not fetched: one page cannot settle them."""
+    from rules import RULES
+
     pages, leaves = set(), set()
     for r in rows:
         if r["rule"] == "broken-link":
             leaves.add(r["url"])
-        elif r["page"]:
+        elif r["page"] and (r["rule"] == "wrong-link" or getattr(RULES.get(r["rule"]), "RECHECK", None) == "page"):
             pages.add(r["page"])
     return pages, leaves - pages
 
