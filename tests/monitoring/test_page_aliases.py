@@ -7,15 +7,13 @@ whose list the test changes between the nights."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from inspector.sample.server import HERE, SITE_HOST
+from inspector.sample.server import HERE
 from tests.conftest import SITE, inspector, rows
+from tests.loopback import Site
 
 LIST = (HERE / "site" / "xwzx" / "gzdt" / "index.html").read_text(encoding="utf-8")  # newest item 2026-11-18
 FRESH = ('<li><a href="202612/t20261218_1011.html" target="_blank" title="区政府召开第十三次常务会议">'
@@ -27,60 +25,6 @@ def home(list_links: list[str]) -> str:
     links = "".join(f'<li><a href="{href}">工作动态</a></li>' for href in list_links)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>清河市新北区人民政府</title></head>'
             f"<body><ul>{links}</ul></body></html>")
-
-
-class Site:
-    """path -> body; with `validators`, answers carry ETag and Last-Modified and a matching
-    conditional request gets a 304. Every request is logged as (path, status)."""
-
-    def __init__(self, pages: dict[str, str], validators: bool):
-        self.pages, self.validators, self.log = pages, validators, []
-        site = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                body = site.pages.get(self.path.split("?")[0])
-                if body is None:
-                    return self.answer(404, b"<html><body><h1>404 Not Found</h1></body></html>", {})
-                data = body.encode("utf-8")
-                headers = {}
-                if site.validators:
-                    digest = hashlib.sha1(data).hexdigest()
-                    headers = {"ETag": f'"{digest[:16]}"', "Last-Modified": f"Mon, 0{int(digest, 16) % 9 + 1} Nov 2026 "
-                                                                            "08:00:00 GMT"}
-                    if self.headers.get("If-None-Match") == headers["ETag"]:
-                        return self.answer(304, b"", headers)
-                self.answer(200, data, headers)
-
-            def answer(self, status, data, headers):
-                site.log.append((self.path, status))
-                self.send_response(status)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def crawl(self, db, as_of):
-        port = self.httpd.server_address[1]
-        result = inspector("crawl", f"{SITE}/", "--db", db, "--offline", "--delay", "0", "--timeout", "3",
-                           "--as-of", as_of, "--connect-to", f"{SITE_HOST}:80:127.0.0.1:{port}")
-        assert result.code == 0, result.err
 
 
 @pytest.mark.parametrize("validators", [True, False], ids=["etag", "no-validators"])
