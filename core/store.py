@@ -276,6 +276,21 @@ class Writer:
         self.checks.append((self.run, *row[1:]))  # _CHECK_COLUMNS starts with run
         self._maybe_flush()
 
+    def stored_check(self, url: str) -> dict | None:
+        """This run's check of `url` (outcome, status, final_url, redirects, detail, content_type),
+        written or still buffered; None if there is none yet."""
+        names = ("outcome", "status", "final_url", "redirects", "detail", "content_type")
+        row = next((r for r in reversed(self.checks) if r[1] == url), None)
+        if row is not None:
+            values = dict(zip(_CHECK_COLUMNS, row))
+        else:
+            found = self.db.execute(f"SELECT {', '.join(names)} FROM checks WHERE run = ? AND url = ?",
+                                    [self.run, url]).fetchone()
+            if found is None:
+                return None
+            values = dict(zip(names, found))
+        return {k: json.loads(values[k] or "[]") if k == "redirects" else values[k] for k in names}
+
     def _maybe_flush(self) -> None:
         if len(self.pages) + len(self.checks) >= self.batch or time.monotonic() - self.last > self.every:
             self.flush()

@@ -241,6 +241,8 @@ class RedisTally:
         pipe.scard(name)
         return pipe.execute()[1]
 
+    distinct = incr  # a set per key: its members are counted once
+
 
 def publish_previous(server, keys: Keys, pages, fresh) -> None:
     """Publish what workers need of the last complete run (store.Previous.pages and fresh_leaves):

@@ -37,7 +37,7 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     """Rebuild the frontier of an interrupted run from what it stored: every link target of a
     stored page that has no check yet, at its page's depth + 1. Nothing stored is fetched again."""
     seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
-    pages = db.execute("SELECT url, digest FROM pages WHERE run = ?", [run_id]).fetchall()
+    pages = db.execute("SELECT url, digest, depth FROM pages WHERE run = ?", [run_id]).fetchall()
     rows = db.execute(
         """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager'))
            FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
@@ -47,7 +47,8 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     ).fetchall()
     # not marked seen: the spider admits each through follow(), which stops wrong links
     frontier = [(url, depth, "a" if as_page else "img") for url, depth, as_page in rows]
-    return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
+    return {"seen": seen, "parsed": {url for url, _, _ in pages}, "digests": {d for _, d, _ in pages if d},
+            "depths": [(url, depth) for url, _, depth in pages if "?" in url],  # query families' hops
             "frontier": frontier, "home": stored_home(db, run_id, start_url)}
 
 

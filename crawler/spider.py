@@ -62,6 +62,9 @@ class Memo:
     def add(self, key) -> None:
         self.hashes.add(hash(key))
 
+    def discard(self, key) -> None:
+        self.hashes.discard(hash(key))
+
     def update(self, keys) -> None:
         self.hashes.update(map(hash, keys))
 
@@ -73,17 +76,28 @@ class Memo:
 
 
 class Tally(Counter):
-    """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once)."""
+    """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once);
+    distinct(key, member) counts distinct members (few per key: the depths of a query family)."""
+
+    def __init__(self):
+        super().__init__()
+        self.members: dict = {}
 
     def incr(self, key, member=None) -> int:
         self[key] += 1
         return self[key]
+
+    def distinct(self, key, member) -> int:
+        members = self.members.setdefault(key, set())
+        members.add(member)
+        return len(members)
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
     leaves_beside = True  # leaves checked by crawler.leaves, not scheduled (False: every request scheduled)
     leaves = None  # the LeafChecks, once the crawler made the spider
+    share_hops = True  # a redirect to a target checked anyway waits for its outcome (False: asked again)
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
                  as_of=None, follow_links: bool = True, previous=None, **kwargs):
@@ -98,6 +112,8 @@ class PortalSpider(scrapy.Spider):
         self.resume = resume
         self.progress = progress
         self.seen = Memo()  # targets: the one place a target is admitted once per run
+        self.pending = Memo()  # targets requested (as themselves or as a redirect's next hop), not yet recorded
+        self.waiting: dict[str, list] = {}  # pending target -> the redirects to it waiting for its outcome
         self.parsed = Memo()
         self.bodies = Memo()
         self.families = Tally()
@@ -137,6 +153,11 @@ class PortalSpider(scrapy.Spider):
     def _start(self):
         if self.resume:
             self.seen.update(self.resume["seen"])
+            for url in self.resume["seen"]:  # the query families already fetched count against their bounds
+                if "?" in url:
+                    self.families.incr(_family(urlsplit(url)), url)
+            for url, depth in self.resume.get("depths", ()):
+                self.families.distinct(("hops", *_family(urlsplit(url))), depth)
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
             self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
@@ -193,7 +214,7 @@ class PortalSpider(scrapy.Spider):
             return None
         kind = "page" if tag in PAGE_TAGS and self._is_page_url(key) else "leaf"
         if kind == "page":
-            skip = self._trap(key)
+            skip = self._trap(key, depth)
             if skip:
                 self.skipped[skip] += 1
                 return None
@@ -212,15 +233,22 @@ class PortalSpider(scrapy.Spider):
             self.counts["checks"] += 1
             self.counts["checks_reused"] += 1
             return None
+        self.pending.add(key)
         return self._request(key, depth, kind)
 
-    def _trap(self, url: str) -> str | None:
+    def _trap(self, url: str, depth: int) -> str | None:
+        """Why a page is a trap, or None. A query family (same path and parameter names) is cut
+        after crawl.query_variants members, or once it spans half as many link hops: a calendar
+        grows two a hop (the day before, the day after), and a bound on hops admits or skips
+        each hop's members together, whatever the order they are found in."""
         parts = urlsplit(url)
         if _REPEATED_SEGMENT.search(parts.path):
             return "repeating-path"
         if parts.query:
-            family = (parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&"))))
-            if self.families.incr(family, url) > self.conf["query_variants"]:
+            family = _family(parts)
+            variants = self.conf["query_variants"]
+            if (self.families.incr(family, url) > variants
+                    or self.families.distinct(("hops", *family), depth) > variants // 2):
                 return "query-family"
         return None
 
@@ -280,8 +308,8 @@ class PortalSpider(scrapy.Spider):
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
                 and self._first_copy(response)):
             yield from self._parse_page(response, doc, final_key, title or "", status)
-        self._record(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype, same_site=same_site,
+        self._conclude(meta, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                     detail=detail, page=(title or "", text), content_type=ctype, same_site=same_site,
                      size=len(response.body), etag=_header(response, b"ETag"),
                      last_modified=_header(response, b"Last-Modified"))
 
@@ -347,21 +375,62 @@ class PortalSpider(scrapy.Spider):
         next_url = safe_url_string(urljoin(response.url, location.strip()), encoding="utf-8")
         chain = meta["chain"] + [[response.url, response.status]]
         target = meta["target"]
-        elapsed = time.monotonic() - meta["t0"]
-        args = dict(status=response.status, final_url=next_url, redirects=chain, elapsed=elapsed,
+        args = dict(status=response.status, final_url=next_url, redirects=chain,
                     same_site=host_of(response.url) in self.site_hosts)
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
-            self._record(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
+            self._conclude(meta, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
         elif len(chain) >= self.conf["max_redirects"]:
-            self._record(target, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
+            self._conclude(meta, "too-many-redirects", detail=f"more than {len(chain)} redirects", **args)
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
-            self._record(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
-        else:
+            self._conclude(meta, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
+        elif not (self.share_hops and self._join(next_key, meta, chain)):
             kind = meta["kind"] if self._is_page_url(next_url) else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
             request.meta["t0"] = meta["t0"]
+            request.meta["claimed"] = list(meta.get("claimed", ()))
+            if self.seen.add_new(next_key):  # not a target yet: its own check comes from this chain
+                request.meta["claimed"].append((next_key, len(chain)))
+                self.pending.add(next_key)
             yield request
+
+    def _join(self, key: str, meta, chain) -> bool:
+        """True when the redirect's next hop `key` needs no request: it is checked anyway (its
+        outcome is awaited) or was already (its stored check settles the redirect now)."""
+        if key in self.pending:
+            self.waiting.setdefault(key, []).append((meta, chain))
+            return True
+        done = self.writer.stored_check(key) if key in self.seen else None
+        if done is None:
+            return False
+        self._conclude_from(meta, chain, key, done)
+        return True
+
+    def _conclude_from(self, meta, chain, key: str, done: dict) -> None:
+        """Record a redirect whose next hop `key` was checked as `done` (a checks row)."""
+        redirects = chain + done["redirects"]
+        final = done["final_url"] or key
+        outcome, detail = _derived(meta["target"], redirects, done["status"], final, done["outcome"], done["detail"])
+        if len(redirects) > self.conf["max_redirects"]:
+            outcome, detail = "too-many-redirects", f"more than {self.conf['max_redirects']} redirects"
+        self._conclude(meta, outcome, status=done["status"], final_url=final, redirects=redirects, detail=detail,
+                     content_type=done["content_type"] or "", same_site=host_of(final) in self.site_hosts, size=0)
+
+    def _conclude(self, meta, outcome: str, *, redirects=(), final_url=None, detail="", status=None, page=("", ""),
+                **kwargs) -> None:
+        """Record a request's target, and the next hops its redirects claimed (see _redirect):
+        each with its part of the chain, and the outcome that part leads to (`page`: the final
+        answer's title and text)."""
+        elapsed = time.monotonic() - meta["t0"]
+        self._record(meta["target"], outcome, status=status, final_url=final_url, redirects=redirects, detail=detail,
+                     elapsed=elapsed, **kwargs)
+        end = final_url or meta["target"]
+        for key, i in meta.get("claimed", ()):
+            part = list(redirects)[i:]
+            own, why = _derived(key, part, status, end, outcome, detail, *page)
+            self._record(key, own, status=status, final_url=end if part else None, redirects=part, detail=why,
+                         elapsed=elapsed, content_type=kwargs.get("content_type", ""),
+                         same_site=kwargs.get("same_site", False), size=0)
 
     def on_failure(self, failure):
         self._failed(failure.request, failure.value)
@@ -374,14 +443,18 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
-        self._record(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
-                     redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
-                     same_site=host in self.site_hosts)
+        self._conclude(meta, outcome, final_url=request.url if meta["chain"] else None, redirects=meta["chain"],
+                     detail=detail, same_site=host in self.site_hosts)
 
     def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
                 content_type="", same_site=False, size=None, etag="", last_modified=""):
         self.writer.check(url, outcome, status, final_url, list(redirects), detail, elapsed, content_type, same_site,
                           size, etag, last_modified)
+        self.pending.discard(url)
+        for meta, chain in self.waiting.pop(url, ()):  # redirects to it, waiting for its outcome
+            self._conclude_from(meta, chain, url, {"outcome": outcome, "status": status, "final_url": final_url,
+                                                 "redirects": list(redirects), "detail": detail,
+                                                 "content_type": content_type})
         self.counts["checks"] += 1
         if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1
@@ -389,9 +462,26 @@ class PortalSpider(scrapy.Spider):
             self.progress(self.counts)
 
 
+def _family(parts) -> tuple:
+    """A URL's query family: host, path and parameter names."""
+    return parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&")))
+
+
 def _header(message, name: bytes) -> str:
     """A header of a response or request as text, "" when absent."""
     return (message.headers.get(name) or b"").decode("latin-1")
+
+
+def _derived(url: str, chain: list, status, final_url: str, outcome: str, detail: str, title: str = "",
+             text: str = "") -> tuple[str, str]:
+    """The outcome of `url`, whose redirect `chain` ends at the answer that gave `outcome`: a
+    failure or a broken chain is the same for every URL on it; an answer is judged again for
+    `url` (a redirect home is one for the article, not for the home page) from the final
+    answer's `title` and `text` when known, and an error page stays one."""
+    if status is None or outcome in ("redirect-loop", "too-many-redirects", "wrong-link"):
+        return outcome, detail
+    judged = classify_answer(url, status, final_url, chain, title, text)
+    return (outcome, detail) if judged[0] == "ok" and outcome == "soft-404" else judged
 
 
 def href_key(link: Link) -> str:
