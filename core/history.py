@@ -25,8 +25,8 @@ from datetime import date, timedelta
 
 from core import store
 from core.config import OPTIONS
-from core.urls import page_key
 from core.errors import HistoryError  # noqa: F401 - raised here, caught by the CLI
+from core.urls import page_key
 
 OPEN = ("new", "open", "reopened")  # statuses that belong on the rectification list
 COPY = ("fingerprint", "rule", "level", "url", "page", "column", "unit", "message", "evidence", "first_seen")
@@ -95,8 +95,8 @@ def carry(db, run: dict, seen: set[str]) -> None:
         return
     full = is_full(run)
     inspected = {page_key(u) for (u,) in db.execute("SELECT url FROM pages WHERE run = ? UNION "
-                                          "SELECT url FROM checks WHERE run = ? AND status IS NOT NULL",
-                                          [run["id"], run["id"]])}
+                                                    "SELECT url FROM checks WHERE run = ? AND status IS NOT NULL",
+                                                    [run["id"], run["id"]])}
     rows = []
     for r in _rows(db, base):
         if r["fingerprint"] in seen or r["status"] == "fixed":

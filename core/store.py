@@ -278,18 +278,13 @@ class Writer:
 
     def stored_check(self, url: str) -> dict | None:
         """This run's check of `url` (outcome, status, final_url, redirects, detail, content_type),
-        written or still buffered; None if there is none yet."""
+        or None if there is none yet. Writes what is buffered first (asked rarely: a redirect to
+        a target already checked)."""
+        self.flush()
         names = ("outcome", "status", "final_url", "redirects", "detail", "content_type")
-        row = next((r for r in reversed(self.checks) if r[1] == url), None)
-        if row is not None:
-            values = dict(zip(_CHECK_COLUMNS, row))
-        else:
-            found = self.db.execute(f"SELECT {', '.join(names)} FROM checks WHERE run = ? AND url = ?",
-                                    [self.run, url]).fetchone()
-            if found is None:
-                return None
-            values = dict(zip(names, found))
-        return {k: json.loads(values[k] or "[]") if k == "redirects" else values[k] for k in names}
+        row = self.db.execute(f"SELECT {', '.join(names)} FROM checks WHERE run = ? AND url = ?",
+                              [self.run, url]).fetchone()
+        return None if row is None else {**dict(zip(names, row)), "redirects": json.loads(row[3] or "[]")}
 
     def _maybe_flush(self) -> None:
         if len(self.pages) + len(self.checks) >= self.batch or time.monotonic() - self.last > self.every:

@@ -241,7 +241,13 @@ class RedisTally:
         pipe.scard(name)
         return pipe.execute()[1]
 
-    distinct = incr  # a set per key: its members are counted once
+    def first(self, key, value: int) -> int:
+        """The first value given for `key`, across every worker."""
+        name, field = f"{self.key}:first", json.dumps(key, ensure_ascii=False)
+        pipe = self.server.pipeline()
+        pipe.hsetnx(name, field, value)
+        pipe.hget(name, field)
+        return int(pipe.execute()[1])
 
 
 def publish_previous(server, keys: Keys, pages, fresh) -> None:

@@ -77,20 +77,18 @@ class Memo:
 
 class Tally(Counter):
     """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once);
-    distinct(key, member) counts distinct members (few per key: the depths of a query family)."""
+    first(key, value) returns the first value given for key (a query family's first depth)."""
 
     def __init__(self):
         super().__init__()
-        self.members: dict = {}
+        self.firsts: dict = {}
 
     def incr(self, key, member=None) -> int:
         self[key] += 1
         return self[key]
 
-    def distinct(self, key, member) -> int:
-        members = self.members.setdefault(key, set())
-        members.add(member)
-        return len(members)
+    def first(self, key, value: int) -> int:
+        return self.firsts.setdefault(key, value)
 
 
 class PortalSpider(scrapy.Spider):
@@ -112,7 +110,7 @@ class PortalSpider(scrapy.Spider):
         self.resume = resume
         self.progress = progress
         self.seen = Memo()  # targets: the one place a target is admitted once per run
-        self.pending = Memo()  # targets requested (as themselves or as a redirect's next hop), not yet recorded
+        self.pending = Memo()  # targets requested (themselves or as a claimed next hop), not yet recorded (share_hops)
         self.waiting: dict[str, list] = {}  # pending target -> the redirects to it waiting for its outcome
         self.parsed = Memo()
         self.bodies = Memo()
@@ -156,8 +154,8 @@ class PortalSpider(scrapy.Spider):
             for url in self.resume["seen"]:  # the query families already fetched count against their bounds
                 if "?" in url:
                     self.families.incr(_family(urlsplit(url)), url)
-            for url, depth in self.resume.get("depths", ()):
-                self.families.distinct(("hops", *_family(urlsplit(url))), depth)
+            for url, depth in sorted(self.resume.get("depths", ()), key=lambda d: d[1]):
+                self.families.first(_family(urlsplit(url)), depth)
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
             self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
@@ -233,14 +231,15 @@ class PortalSpider(scrapy.Spider):
             self.counts["checks"] += 1
             self.counts["checks_reused"] += 1
             return None
-        self.pending.add(key)
+        if self.share_hops:
+            self.pending.add(key)
         return self._request(key, depth, kind)
 
     def _trap(self, url: str, depth: int) -> str | None:
         """Why a page is a trap, or None. A query family (same path and parameter names) is cut
-        after crawl.query_variants members, or once it spans half as many link hops: a calendar
-        grows two a hop (the day before, the day after), and a bound on hops admits or skips
-        each hop's members together, whatever the order they are found in."""
+        after crawl.query_variants members, or half as many link hops past its first member: a
+        calendar grows two a hop (the day before, the day after), and a bound on hops admits or
+        skips each hop's members together, whatever the order they are found in."""
         parts = urlsplit(url)
         if _REPEATED_SEGMENT.search(parts.path):
             return "repeating-path"
@@ -248,7 +247,7 @@ class PortalSpider(scrapy.Spider):
             family = _family(parts)
             variants = self.conf["query_variants"]
             if (self.families.incr(family, url) > variants
-                    or self.families.distinct(("hops", *family), depth) > variants // 2):
+                    or depth - self.families.first(family, depth) >= variants // 2):
                 return "query-family"
         return None
 
@@ -309,9 +308,9 @@ class PortalSpider(scrapy.Spider):
                 and self._first_copy(response)):
             yield from self._parse_page(response, doc, final_key, title or "", status)
         self._conclude(meta, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                     detail=detail, page=(title or "", text), content_type=ctype, same_site=same_site,
-                     size=len(response.body), etag=_header(response, b"ETag"),
-                     last_modified=_header(response, b"Last-Modified"))
+                       detail=detail, page=(title or "", text), content_type=ctype, same_site=same_site,
+                       size=len(response.body), etag=_header(response, b"ETag"),
+                       last_modified=_header(response, b"Last-Modified"))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
@@ -391,7 +390,8 @@ class PortalSpider(scrapy.Spider):
             request.meta["claimed"] = list(meta.get("claimed", ()))
             if self.seen.add_new(next_key):  # not a target yet: its own check comes from this chain
                 request.meta["claimed"].append((next_key, len(chain)))
-                self.pending.add(next_key)
+                if self.share_hops:
+                    self.pending.add(next_key)
             yield request
 
     def _join(self, key: str, meta, chain) -> bool:
@@ -414,10 +414,10 @@ class PortalSpider(scrapy.Spider):
         if len(redirects) > self.conf["max_redirects"]:
             outcome, detail = "too-many-redirects", f"more than {self.conf['max_redirects']} redirects"
         self._conclude(meta, outcome, status=done["status"], final_url=final, redirects=redirects, detail=detail,
-                     content_type=done["content_type"] or "", same_site=host_of(final) in self.site_hosts, size=0)
+                       content_type=done["content_type"] or "", same_site=host_of(final) in self.site_hosts, size=0)
 
     def _conclude(self, meta, outcome: str, *, redirects=(), final_url=None, detail="", status=None, page=("", ""),
-                **kwargs) -> None:
+                  **kwargs) -> None:
         """Record a request's target, and the next hops its redirects claimed (see _redirect):
         each with its part of the chain, and the outcome that part leads to (`page`: the final
         answer's title and text)."""
@@ -444,7 +444,7 @@ class PortalSpider(scrapy.Spider):
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
         self._conclude(meta, outcome, final_url=request.url if meta["chain"] else None, redirects=meta["chain"],
-                     detail=detail, same_site=host in self.site_hosts)
+                       detail=detail, same_site=host in self.site_hosts)
 
     def _record(self, url, outcome, *, status=None, final_url=None, redirects=(), detail="", elapsed=0.0,
                 content_type="", same_site=False, size=None, etag="", last_modified=""):
@@ -453,8 +453,8 @@ class PortalSpider(scrapy.Spider):
         self.pending.discard(url)
         for meta, chain in self.waiting.pop(url, ()):  # redirects to it, waiting for its outcome
             self._conclude_from(meta, chain, url, {"outcome": outcome, "status": status, "final_url": final_url,
-                                                 "redirects": list(redirects), "detail": detail,
-                                                 "content_type": content_type})
+                                                   "redirects": list(redirects), "detail": detail,
+                                                   "content_type": content_type})
         self.counts["checks"] += 1
         if outcome in BROKEN or outcome in ("wrong-link", "not-checked-private"):
             self.counts["problems"] += 1

@@ -4,14 +4,14 @@ Two sources, both data: the dictionary rules/data/wording.toml (wrong → right,
 valid_from/valid_to, exceptions; see its header) plus the profile's `entries`; and near-misses of
 canonical names (中华人民共和国, 全国人民代表大会, 中国共产党…, the site's own government name from
 site.name or meta SiteName, and the profile's `names`): a substring that differs from a name by one
-character replaced (a homophone or look-alike, the slip an input method makes: 人民政付, 国务院办公听)
-or one inner character dropped. Precision is guarded by the name's length and the characters
-around the slip: the first or last character counts as replaced only in a name one character
-longer than `near_miss_min_length`, and only by another Chinese character that is not another
-organ's type (局 for 委, 办公会 for 办公厅: another organ, not a slip); correct forms that overlap
-the hit (`allow`, 人民政协, 中国共产主义青年团) keep it out. Organs renamed in 2018 (国土资源部 → 自然资源部…) count only
-in content published after the rename and not in a sentence about the past (原国土资源部, an
-earlier year, 更名/机构改革). A veto entry or a veto name's near-miss makes the finding 单项否决风险,
+character replaced (a homophone or look-alike, the slip an input method makes: 人民政付,
+国务院办公听) or one inner character dropped. Precision is guarded by the name's length and the
+characters around the slip: the first or last character counts as replaced only in a name one
+character longer than `near_miss_min_length`, and only by another Chinese character that is not
+another organ's type (局 for 委, 办公会 for 办公厅: another organ, not a slip); a correct form
+(`allow`, 人民政协, 中国共产主义青年团) that covers the slip or reaches beyond the hit keeps it out.
+Organs renamed in 2018 (国土资源部 → 自然资源部…) count only in content published after the
+rename and not in a sentence about the past (原国土资源部, an earlier year, 更名/机构改革). A veto entry or a veto name's near-miss makes the finding 单项否决风险,
 the rest 扣分. One finding per page listing every hit with ± `context` characters and its sentence.
 
 PASS: 中华人民共和国; 农业农村部; 国土资源部 in a 2015 document; 原国土资源部 in 2026; 各级农业部门.

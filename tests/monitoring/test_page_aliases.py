@@ -40,7 +40,8 @@ def test_a_column_freshened_between_two_nights_is_fixed_whatever_alias_reached_i
         stale = rows(db, "SELECT fingerprint, url, page, status FROM findings WHERE run = 1 AND rule = 'stale-column'")
         assert [(f["url"], f["status"]) for f in stale] == [(column, "new")]
         # the list page is one page in the store, under one name, however many aliases were requested
-        stored = [r["url"] for r in rows(db, "SELECT url FROM pages WHERE run = 1 AND url LIKE ?", [f"{SITE}/xwzx/gzdt/%"])]
+        stored = [r["url"] for r in rows(db, "SELECT url FROM pages WHERE run = 1 AND url LIKE ?",
+                                         [f"{SITE}/xwzx/gzdt/%"])]
         assert stored == [f"{SITE}/xwzx/gzdt/index.html"]  # core.urls.page_key
         assert ("/xwzx/gzdt/index.html", 200) in site.log or len(linked) == 1  # both aliases were asked
 
