@@ -63,12 +63,19 @@ def stored_home(db, run_id: int, start_url: str) -> str | None:
         check = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, url]).fetchone()
         if check is None:
             break
-        home = page_key(check[0]) if check[0] else page_key(url)
+        final = check[0] or url
+        home = page_key(final)
+        if visited != {canonical(start_url)} and _stored(db, run_id, canonical(final)):
+            home = canonical(final)  # reached through a page that only redirects: stored by its own URL
         links = db.execute("SELECT url, tag FROM links WHERE run = ? AND source = ? ORDER BY seq", [run_id, home])
         url = redirect_target(links.fetchall())
         if url is None:
             break
     return home
+
+
+def _stored(db, run_id: int, url: str) -> bool:
+    return db.execute("SELECT 1 FROM pages WHERE run = ? AND url = ?", [run_id, url]).fetchone() is not None
 
 
 class Progress:

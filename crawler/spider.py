@@ -326,6 +326,8 @@ class PortalSpider(scrapy.Spider):
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
         final_key = page_key(response.url)  # the page's one name: `dir/` and `dir/index.html` are one page
+        if meta.get("refreshes") and final_key in self.parsed:
+            final_key = canonical(response.url)  # `/` that only refreshes to /index.html: two pages, not one
         same_site = host_of(response.url) in self.site_hosts
         doc, title = _read_html(response, ctype) if status < 400 else (None, "")
         phrase = error_page_phrase(doc)
@@ -506,7 +508,7 @@ class PortalSpider(scrapy.Spider):
             own, why = _derived(key, part, status, end, outcome, detail, phrase)
             self._record(Check(key, own, status=status, final_url=end if part else None, redirects=part, detail=why,
                                elapsed=elapsed, content_type=kwargs.get("content_type", ""),
-                               same_site=kwargs.get("same_site", False), size=0))
+                               same_site=kwargs.get("same_site", False), size=0), linked=False)
 
     def on_failure(self, failure):
         self._failed(failure.request, failure.value)
@@ -522,7 +524,9 @@ class PortalSpider(scrapy.Spider):
         self._conclude(meta, outcome, final_url=request.url if meta["chain"] else None, redirects=meta["chain"],
                        detail=detail, same_site=host in self.site_hosts)
 
-    def _record(self, check: Check):
+    def _record(self, check: Check, linked: bool = True):
+        """Store a check; `linked`: a target some page links (a redirect's next hop checked on
+        its way is not one, and is no problem link of the live count)."""
         self.writer.check(check)
         self.pending.discard(check.url)
         for meta, chain in self.waiting.pop(check.url, ()):  # redirects to it, waiting for its outcome
@@ -530,7 +534,7 @@ class PortalSpider(scrapy.Spider):
                 "outcome": check.outcome, "status": check.status, "final_url": check.final_url,
                 "redirects": list(check.redirects), "detail": check.detail, "content_type": check.content_type})
         self.counts["checks"] += 1
-        if check.outcome in PROBLEMS:
+        if linked and check.outcome in PROBLEMS:
             self.counts["problems"] += 1
         if check.outcome != "ok":  # -v or --log-file: why a URL was flagged, answered from the log
             self.logger.info("checked %s: %s %s %s%s", check.url, check.outcome, check.status or "", check.detail,
@@ -566,6 +570,8 @@ def _derived(url: str, chain: list, status, final_url: str, outcome: str, detail
     answer's error-page `phrase` when known, and an error page stays one."""
     if status is None or outcome in ("redirect-loop", "too-many-redirects", "wrong-link"):
         return outcome, detail
+    if status == 304 and outcome == "ok":  # the end of the chain is unchanged since the last night: a 200 then
+        status = 200
     judged = classify_answer(url, status, final_url, chain, phrase)
     return (outcome, detail) if judged[0] == "ok" and outcome == "soft-404" else judged
 
