@@ -37,7 +37,8 @@ OPTIONS: dict[str, dict[str, tuple[type, object, str]]] = {
         "timeout": (float, 15.0, "seconds before a request counts as failed (the indicator's 15 s)"),
         "max_pages": (int, 50000, "pages parsed per run at most; the rest is skipped and reported"),
         "max_depth": (int, 20, "link hops from the start page at most (0: the start page only, its links checked)"),
-        "query_variants": (int, 50, "distinct query strings per path before the rest are skipped (calendar traps)"),
+        "query_variants": (int, 30, "distinct query strings per path before the rest are skipped, and half as many "
+                                    "link hops (calendar traps)"),
         "retries": (int, 2, "retries of a 429/503 answer, honouring Retry-After"),
         "retry_after_max": (float, 60.0, "longest Retry-After honoured, in seconds"),
         "max_redirects": (int, 10, "redirect hops before 'too-many-redirects' (and pages that only redirect, in a row)"),

@@ -27,6 +27,7 @@ from core import store
 from core.config import OPTIONS
 from core.records import LEVELS
 from core.errors import HistoryError  # noqa: F401 - raised here, caught by the CLI
+from core.urls import page_key
 
 OPEN = ("new", "open", "reopened")  # statuses that belong on the rectification list
 COPY = ("fingerprint", "rule", "level", "url", "page", "column", "unit", "message", "evidence", "first_seen")
@@ -97,14 +98,14 @@ def carry(db, run: dict, seen: set[str]) -> None:
     if base is None:
         return
     full = is_full(run)
-    inspected = {u for (u,) in db.execute("SELECT url FROM pages WHERE run = ? UNION "
-                                          "SELECT url FROM checks WHERE run = ? AND status IS NOT NULL",
-                                          [run["id"], run["id"]])}
+    inspected = {page_key(u) for (u,) in db.execute("SELECT url FROM pages WHERE run = ? UNION "
+                                                    "SELECT url FROM checks WHERE run = ? AND status IS NOT NULL",
+                                                    [run["id"], run["id"]])}
     rows = []
     for r in _rows(db, base):
         if r["fingerprint"] in seen or r["status"] == "fixed":
             continue
-        fixed = full and (not r["page"] or r["page"] in inspected)
+        fixed = full and (not r["page"] or page_key(r["page"]) in inspected)  # whatever alias named it
         rows.append({**{k: r[k] for k in COPY}, "evidence": json.dumps(r["evidence"], ensure_ascii=False),
                      "run": run["id"], "last_seen": r["last_seen"], "status": "fixed" if fixed else "open",
                      "source": "crawl", "note": "" if fixed else "not re-inspected in this run", "at": run["as_of"]})

@@ -94,6 +94,8 @@ class Check:
     content_type: str = ""
     same_site: bool = False  # the answering host is one of the site's own
     size: int | None = None  # body bytes actually read
+    etag: str = ""  # the validators a leaf of the site's own host answered: tomorrow's conditional request
+    last_modified: str = ""
 
 
 class PageFacts(TypedDict):

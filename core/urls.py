@@ -260,6 +260,29 @@ def valid_start_url(url: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1 << 16)
+def page_key(url: str) -> str:
+    """The one name of a page, whatever alias it was reached by, in the store, the findings,
+    the history and the reports: a folder `dir/` is `dir/index.html` (the name column URLs
+    use, see column_url), and the site root is `/` (its index.html, .htm, .shtml… too).
+    Other URLs: canonical()."""
+    key = canonical(url)
+    try:
+        parts = urlsplit(key)
+    except ValueError:
+        return key
+    if parts.query:
+        return key
+    if _ROOT_INDEX.fullmatch(parts.path):
+        return parts._replace(path="/").geturl()
+    if parts.path.endswith("/") and parts.path != "/":
+        return parts._replace(path=parts.path + "index.html").geturl()
+    return key
+
+
+_ROOT_INDEX = re.compile(r"/index\.(s?html?|jsp|php|aspx?)")
+
+
 # ------------------------------------------------------------ columns
 @lru_cache(maxsize=8192)
 def column_url(url: str) -> str:

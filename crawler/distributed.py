@@ -241,6 +241,14 @@ class RedisTally:
         pipe.scard(name)
         return pipe.execute()[1]
 
+    def first(self, key, value: int) -> int:
+        """The first value given for `key`, across every worker."""
+        name, field = f"{self.key}:first", json.dumps(key, ensure_ascii=False)
+        pipe = self.server.pipeline()
+        pipe.hsetnx(name, field, value)
+        pipe.hget(name, field)
+        return int(pipe.execute()[1])
+
 
 def publish_previous(server, keys: Keys, pages, fresh) -> None:
     """Publish what workers need of the last complete run (store.Previous.pages and fresh_leaves):
@@ -275,6 +283,10 @@ class RedisPrevious:
     def validators(self, url: str) -> tuple[str, str] | None:
         page = self._page(url)
         return (page[0], page[1]) if page else None
+
+    def leaf_validators(self, url: str) -> None:
+        """Not published: a worker asks the site's own leaves unconditionally."""
+        return None
 
     def fresh_leaf(self, url: str) -> bool:
         return bool(self.server.sismember(self.keys.fresh, url))

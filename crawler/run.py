@@ -19,7 +19,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from core import store
-from core.urls import canonical, host_of
+from core.urls import canonical, host_of, page_key
 from crawler.links import redirect_target
 from crawler.settings import scrapy_settings
 from crawler.spider import PortalSpider
@@ -38,7 +38,7 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     """Rebuild the frontier of an interrupted run from what it stored: every link target of a
     stored page that has no check yet, at its page's depth + 1. Nothing stored is fetched again."""
     seen = {r[0] for r in db.execute("SELECT url FROM checks WHERE run = ?", [run_id])}
-    pages = db.execute("SELECT url, digest FROM pages WHERE run = ?", [run_id]).fetchall()
+    pages = db.execute("SELECT url, digest, depth FROM pages WHERE run = ?", [run_id]).fetchall()
     rows = db.execute(
         """SELECT l.url, min(p.depth) + 1, max(l.tag IN ('a','area','iframe','frame','pager','refresh'))
            FROM links l JOIN pages p ON p.run = l.run AND p.url = l.source
@@ -48,7 +48,8 @@ def resume_state(db, run_id: int, start_url: str) -> dict:
     ).fetchall()
     # not marked seen: the spider admits each through follow(), which stops wrong links
     frontier = [(url, depth, "a" if as_page else "img") for url, depth, as_page in rows]
-    return {"seen": seen, "parsed": {url for url, _ in pages}, "digests": {d for _, d in pages if d},
+    return {"seen": seen, "parsed": {url for url, _, _ in pages}, "digests": {d for _, d, _ in pages if d},
+            "depths": [(url, depth) for url, _, depth in pages if "?" in url],  # query families' hops
             "frontier": frontier}
 
 
@@ -62,12 +63,19 @@ def stored_home(db, run_id: int, start_url: str) -> str | None:
         check = db.execute("SELECT final_url FROM checks WHERE run = ? AND url = ?", [run_id, url]).fetchone()
         if check is None:
             break
-        home = canonical(check[0]) if check[0] else url
+        final = check[0] or url
+        home = page_key(final)
+        if visited != {canonical(start_url)} and _stored(db, run_id, canonical(final)):
+            home = canonical(final)  # reached through a page that only redirects: stored by its own URL
         links = db.execute("SELECT url, tag FROM links WHERE run = ? AND source = ? ORDER BY seq", [run_id, home])
         url = redirect_target(links.fetchall())
         if url is None:
             break
     return home
+
+
+def _stored(db, run_id: int, url: str) -> bool:
+    return db.execute("SELECT 1 FROM pages WHERE run = ? AND url = ?", [run_id, url]).fetchone() is not None
 
 
 class Progress:
@@ -164,4 +172,4 @@ def crawl(db, run_id: int, start_url: str, config, *, resume: bool = False, verb
     reason = spider.close_reason or "crawler stopped"
     return {"status": "complete" if reason == "finished" else "interrupted", "reason": reason,
             "counts": dict(spider.counts), "skipped": dict(spider.skipped),
-            "home": stored_home(db, run_id, start_url) or canonical(start_url)}
+            "home": stored_home(db, run_id, start_url) or page_key(start_url)}

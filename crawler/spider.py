@@ -20,7 +20,7 @@ from scrapy.exceptions import StopDownload
 
 from core.config import url_patterns
 from core.records import PROBLEMS, Check
-from core.urls import canonical, host_of, href_mistake, join, wrong_link_reason
+from core.urls import canonical, host_of, href_mistake, join, page_key, wrong_link_reason
 from crawler import resolver
 from crawler.checks import classify_answer, classify_failure, error_page_phrase
 from crawler.leaves import LeafChecks
@@ -67,6 +67,9 @@ class Memo:
     def add(self, key) -> None:
         self.hashes.add(hash(key))
 
+    def discard(self, key) -> None:
+        self.hashes.discard(hash(key))
+
     def update(self, keys) -> None:
         self.hashes.update(map(hash, keys))
 
@@ -78,17 +81,26 @@ class Memo:
 
 
 class Tally(Counter):
-    """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once)."""
+    """Counts per key; incr(key, member) returns the new count (the Redis one counts a member once);
+    first(key, value) returns the first value given for key (a query family's first depth)."""
+
+    def __init__(self):
+        super().__init__()
+        self.firsts: dict = {}
 
     def incr(self, key, member=None) -> int:
         self[key] += 1
         return self[key]
+
+    def first(self, key, value: int) -> int:
+        return self.firsts.setdefault(key, value)
 
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
     leaves_beside = True  # leaves checked by crawler.leaves, not scheduled (False: every request scheduled)
     leaves = None  # the LeafChecks, once the crawler made the spider
+    share_hops = True  # a redirect to a target checked anyway waits for its outcome (False: asked again)
 
     def __init__(self, *, start_url: str, writer, crawl: dict, site_hosts: set[str], resume=None, progress=None,
                  as_of=None, follow_links: bool = True, previous=None, **kwargs):
@@ -103,6 +115,8 @@ class PortalSpider(scrapy.Spider):
         self.resume = resume
         self.progress = progress
         self.seen = Memo()  # targets: the one place a target is admitted once per run
+        self.pending = Memo()  # targets requested (themselves or as a claimed next hop), not yet recorded (share_hops)
+        self.waiting: dict[str, list] = {}  # pending target -> the redirects to it waiting for its outcome
         self.parsed = Memo()
         self.bodies = Memo()
         self.families = Tally()
@@ -146,6 +160,11 @@ class PortalSpider(scrapy.Spider):
     def _start(self):
         if self.resume:
             self.seen.update(self.resume["seen"])
+            for url in self.resume["seen"]:  # the query families already fetched count against their bounds
+                if "?" in url:
+                    self.families.incr(_family(urlsplit(url)), url)
+            for url, depth in sorted(self.resume.get("depths", ()), key=lambda d: d[1]):
+                self.families.first(_family(urlsplit(url)), depth)
             self.parsed.update(self.resume["parsed"])
             self.bodies.update(self.resume["digests"])
             self.counts["pages"] = self.counts["pages_scheduled"] = len(self.resume["parsed"])
@@ -161,10 +180,8 @@ class PortalSpider(scrapy.Spider):
 
     def _request(self, url: str, depth: int, kind: str, priority: int = 0, chain=None, target=None):
         headers = {}
-        # anchors are read from a page's body: with check_fragments every page is fetched in full
-        fresh = kind == "page" and self.previous and not chain and not self.conf.get("check_fragments")
-        validators = self.previous.validators(url) if fresh else None
-        if validators:  # an incremental night: the server answers 304 if the page is unchanged
+        validators = self._validators(url, kind) if self.previous and not chain else None
+        if validators:  # an incremental night: the server answers 304 if the page or file is unchanged
             etag, modified = validators
             headers = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", modified)) if v}
         return scrapy.Request(
@@ -175,6 +192,11 @@ class PortalSpider(scrapy.Spider):
             meta={"kind": kind, "depth": depth, "target": target or url, "chain": chain or [], "t0": time.monotonic(),
                   "dont_redirect": True, "handle_httpstatus_all": True, "conditional": bool(headers)},
         )
+
+    def _validators(self, url: str, kind: str) -> tuple[str, str] | None:
+        if kind == "page":
+            return self.previous.validators(page_key(url))
+        return self.previous.leaf_validators(url) if host_of(url) in self.site_hosts else None
 
     # ------------------------------------------------------------ following links
     def _is_page_url(self, url: str) -> bool:
@@ -210,7 +232,7 @@ class PortalSpider(scrapy.Spider):
         own_page = tag in PAGE_TAGS and self._is_page_url(key)
         kind = "page" if own_page or self._is_own_stylesheet(key, tag) else "leaf"
         if kind == "page":
-            skip = self._trap(key)
+            skip = self._trap(key, depth)
             if skip:
                 self.skipped[skip] += 1
                 return None
@@ -222,11 +244,15 @@ class PortalSpider(scrapy.Spider):
                 return None
             else:
                 self.counts["pages_scheduled"] += 1
-        if kind == "leaf" and self.previous and self.previous.fresh_leaf(key):
-            self.writer.reuse_check(self.previous.run, key)  # checked ok recently: not asked again
+        # an external leaf checked ok recently is not asked again; the site's own ones are asked
+        # every night (conditionally), so a file deleted yesterday is reported this morning
+        if kind == "leaf" and self.previous and host_of(key) not in self.site_hosts and self.previous.fresh_leaf(key):
+            self.writer.reuse_check(self.previous.run, key)
             self.counts["checks"] += 1
             self.counts["checks_reused"] += 1
             return None
+        if self.share_hops:
+            self.pending.add(key)
         return self._request(key, depth, kind)
 
     def _excluded(self, url: str) -> str | None:
@@ -238,13 +264,19 @@ class PortalSpider(scrapy.Spider):
             return f"matches crawl.exclude {hit!r}"
         return "matches no crawl.include pattern" if self.include else None
 
-    def _trap(self, url: str) -> str | None:
+    def _trap(self, url: str, depth: int) -> str | None:
+        """Why a page is a trap, or None. A query family (same path and parameter names) is cut
+        after crawl.query_variants members, or half as many link hops past its first member: a
+        calendar grows two a hop (the day before, the day after), and a bound on hops admits or
+        skips each hop's members together, whatever the order they are found in."""
         parts = urlsplit(url)
         if _REPEATED_SEGMENT.search(parts.path):
             return "repeating-path"
         if parts.query:
-            family = (parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&"))))
-            if self.families.incr(family, url) > self.conf["query_variants"]:
+            family = _family(parts)
+            variants = self.conf["query_variants"]
+            if (self.families.incr(family, url) > variants
+                    or depth - self.families.first(family, depth) >= variants // 2):
                 return "query-family"
         return None
 
@@ -270,13 +302,22 @@ class PortalSpider(scrapy.Spider):
         return self._dispatch(self._answer(response))
 
     def _answer(self, response):
-        """Requests to follow from one response: a redirect hop, an unchanged page (304) or a
-        final answer."""
+        """Requests to follow from one response: a redirect hop, an unchanged page or file (304)
+        or a final answer."""
         if response.status in REDIRECT_STATUSES and b"Location" in response.headers:
             return self._redirect(response)
         if response.status == 304 and response.meta["conditional"]:
-            return self._unchanged(response)
+            return self._unchanged_leaf(response) if response.meta["kind"] == "leaf" else self._unchanged(response)
         return self._final(response)
+
+    def _unchanged_leaf(self, response):
+        """A 304 for a file of the site's own host: ok as the last night found it."""
+        meta, request = response.meta, response.request  # a 304 may omit the validators: the ones sent stay true
+        self._record(Check(meta["target"], "ok", status=304, detail="not modified since the last run",
+                           elapsed=time.monotonic() - meta["t0"], same_site=True, size=0,
+                           etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
+                           last_modified=_header(response, b"Last-Modified") or _header(request, b"If-Modified-Since")))
+        return ()
 
     def _final(self, response):
         """A final answer, classified and recorded; a page of the site (or its own style sheet)
@@ -284,10 +325,13 @@ class PortalSpider(scrapy.Spider):
         meta, status = response.meta, response.status
         chain, target, kind = meta["chain"], meta["target"], meta["kind"]
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").split(";")[0].strip()
-        final_key = canonical(response.url)
+        final_key = page_key(response.url)  # the page's one name: `dir/` and `dir/index.html` are one page
+        if meta.get("refreshes") and final_key in self.parsed:
+            final_key = canonical(response.url)  # `/` that only refreshes to /index.html: two pages, not one
         same_site = host_of(response.url) in self.site_hosts
         doc, title = _read_html(response, ctype) if status < 400 else (None, "")
-        outcome, detail = classify_answer(target, status, response.url, chain, error_page_phrase(doc))
+        phrase = error_page_phrase(doc)
+        outcome, detail = classify_answer(target, status, response.url, chain, phrase)
         is_css = ctype.lower() == "text/css" and hasattr(response, "text")
         if (kind == "page" and outcome == "ok" and (doc is not None or is_css) and same_site
                 and "download_stopped" not in response.flags and self.parsed.add_new(final_key)
@@ -297,9 +341,9 @@ class PortalSpider(scrapy.Spider):
             else:
                 links = css_links(response.text, response.url, response.url, "css", response.encoding)
                 yield from self._store_page(response, final_key, status, "", {"kind": "stylesheet"}, links)
-        self._record(Check(target, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
-                           detail=detail, elapsed=time.monotonic() - meta["t0"], content_type=ctype,
-                           same_site=same_site, size=len(response.body)))
+        self._conclude(meta, outcome, status=status, final_url=response.url if chain else None, redirects=chain,
+                       detail=detail, phrase=phrase, content_type=ctype, same_site=same_site, size=len(response.body),
+                       etag=_header(response, b"ETag"), last_modified=_header(response, b"Last-Modified"))
 
     def _unchanged(self, response):
         """A 304: the page is what the last complete run stored; its facts and links are reused,
@@ -308,9 +352,10 @@ class PortalSpider(scrapy.Spider):
         key, depth = meta["target"], meta["depth"]
         self._record(Check(key, "ok", status=304, detail="not modified since the last run",
                            elapsed=time.monotonic() - meta["t0"], same_site=True, size=0))
-        if not self.parsed.add_new(key):
+        page = page_key(key)
+        if not self.parsed.add_new(page):
             return
-        digest, links = self.writer.reuse_page(self.previous.run, key, depth)
+        digest, links = self.writer.reuse_page(self.previous.run, page, depth)
         self.bodies.add(digest)
         self.counts["pages"] += 1
         self.counts["pages_unchanged"] += 1
@@ -403,25 +448,67 @@ class PortalSpider(scrapy.Spider):
         next_url = join(response.url, location) or location.strip()
         chain = meta["chain"] + [[response.url, response.status]]
         target = meta["target"]
-        elapsed = time.monotonic() - meta["t0"]
-        args = dict(status=response.status, final_url=next_url, redirects=chain, elapsed=elapsed,
+        args = dict(status=response.status, final_url=next_url, redirects=chain,
                     same_site=host_of(response.url) in self.site_hosts)
         next_key = canonical(next_url)
         if next_key in {canonical(u) for u, _ in chain}:
-            self._record(Check(target, "redirect-loop", detail=f"redirect loop back to {next_url}", **args))
+            self._conclude(meta, "redirect-loop", detail=f"redirect loop back to {next_url}", **args)
         elif len(chain) > self.conf["max_redirects"]:  # the last allowed hop may still end in an answer
-            self._record(Check(target, "too-many-redirects", detail=f"more than {self.conf['max_redirects']} redirects",
-                               **args))
+            self._conclude(meta, "too-many-redirects", detail=f"more than {self.conf['max_redirects']} redirects",
+                           **args)
         elif (reason := wrong_link_reason(next_url)) and host_of(next_url) not in self.site_hosts:
-            self._record(Check(target, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args))
+            self._conclude(meta, "wrong-link", detail=f"redirects to {next_url}: {reason}", **args)
         elif urlsplit(next_url).scheme not in ("http", "https"):
-            self._record(Check(target, "error", detail=f"unsupported-scheme: redirects to {next_url}", **args))
-        else:
+            self._conclude(meta, "error", detail=f"unsupported-scheme: redirects to {next_url}", **args)
+        elif not (self.share_hops and self._join(next_key, meta, chain)):
             own = self._is_page_url(next_url) or self._is_own_stylesheet(next_url, "link")
             kind = meta["kind"] if own else "leaf"
             request = self._request(next_key, meta["depth"], kind, chain=chain, target=target)
             request.meta["t0"], request.meta["refreshes"] = meta["t0"], meta.get("refreshes", 0)
+            request.meta["claimed"] = list(meta.get("claimed", ()))
+            if self.seen.add_new(next_key):  # not a target yet: its own check comes from this chain
+                request.meta["claimed"].append((next_key, len(chain)))
+                if self.share_hops:
+                    self.pending.add(next_key)
             yield request
+
+    def _join(self, key: str, meta, chain) -> bool:
+        """True when the redirect's next hop `key` needs no request: it is checked anyway (its
+        outcome is awaited) or was already (its stored check settles the redirect now)."""
+        if key in self.pending:
+            self.waiting.setdefault(key, []).append((meta, chain))
+            return True
+        done = self.writer.stored_check(key) if key in self.seen else None
+        if done is None:
+            return False
+        self._conclude_from(meta, chain, key, done)
+        return True
+
+    def _conclude_from(self, meta, chain, key: str, done: dict) -> None:
+        """Record a redirect whose next hop `key` was checked as `done` (a checks row)."""
+        redirects = chain + done["redirects"]
+        final = done["final_url"] or key
+        outcome, detail = _derived(meta["target"], redirects, done["status"], final, done["outcome"], done["detail"])
+        if len(redirects) > self.conf["max_redirects"]:
+            outcome, detail = "too-many-redirects", f"more than {self.conf['max_redirects']} redirects"
+        self._conclude(meta, outcome, status=done["status"], final_url=final, redirects=redirects, detail=detail,
+                       content_type=done["content_type"] or "", same_site=host_of(final) in self.site_hosts, size=0)
+
+    def _conclude(self, meta, outcome: str, *, redirects=(), final_url=None, detail="", status=None,
+                  phrase: str | None = None, **kwargs) -> None:
+        """Record a request's target, and the next hops its redirects claimed (see _redirect):
+        each with its part of the chain, and the outcome that part leads to (`phrase`: the final
+        answer's error-page phrase, error_page_phrase)."""
+        elapsed = time.monotonic() - meta["t0"]
+        self._record(Check(meta["target"], outcome, status=status, final_url=final_url, redirects=list(redirects),
+                           detail=detail, elapsed=elapsed, **kwargs))
+        end = final_url or meta["target"]
+        for key, i in meta.get("claimed", ()):
+            part = list(redirects)[i:]
+            own, why = _derived(key, part, status, end, outcome, detail, phrase)
+            self._record(Check(key, own, status=status, final_url=end if part else None, redirects=part, detail=why,
+                               elapsed=elapsed, content_type=kwargs.get("content_type", ""),
+                               same_site=kwargs.get("same_site", False), size=0), linked=False)
 
     def on_failure(self, failure):
         self._failed(failure.request, failure.value)
@@ -434,14 +521,20 @@ class PortalSpider(scrapy.Spider):
         outcome, detail = classify_failure(exc, host, resolver.BLOCKED)
         if meta["chain"] and outcome == "robots-excluded":
             detail = f"redirects to {request.url}, which robots.txt forbids"
-        self._record(Check(meta["target"], outcome, final_url=request.url if meta["chain"] else None,
-                           redirects=meta["chain"], detail=detail, elapsed=time.monotonic() - meta["t0"],
-                           same_site=host in self.site_hosts))
+        self._conclude(meta, outcome, final_url=request.url if meta["chain"] else None, redirects=meta["chain"],
+                       detail=detail, same_site=host in self.site_hosts)
 
-    def _record(self, check: Check):
+    def _record(self, check: Check, linked: bool = True):
+        """Store a check; `linked`: a target some page links (a redirect's next hop checked on
+        its way is not one, and is no problem link of the live count)."""
         self.writer.check(check)
+        self.pending.discard(check.url)
+        for meta, chain in self.waiting.pop(check.url, ()):  # redirects to it, waiting for its outcome
+            self._conclude_from(meta, chain, check.url, {
+                "outcome": check.outcome, "status": check.status, "final_url": check.final_url,
+                "redirects": list(check.redirects), "detail": check.detail, "content_type": check.content_type})
         self.counts["checks"] += 1
-        if check.outcome in PROBLEMS:
+        if linked and check.outcome in PROBLEMS:
             self.counts["problems"] += 1
         if check.outcome != "ok":  # -v or --log-file: why a URL was flagged, answered from the log
             self.logger.info("checked %s: %s %s %s%s", check.url, check.outcome, check.status or "", check.detail,
@@ -459,8 +552,28 @@ def _read_html(response, ctype: str) -> tuple:
     return (doc, (doc.findtext(".//title") or "").strip()) if doc is not None else (None, "")
 
 
-def _header(response, name: bytes) -> str:
-    return (response.headers.get(name) or b"").decode("latin-1")
+def _family(parts) -> tuple:
+    """A URL's query family: host, path and parameter names."""
+    return parts.hostname, parts.path, tuple(sorted(k.split("=")[0] for k in parts.query.split("&")))
+
+
+def _header(message, name: bytes) -> str:
+    """A header of a response or request as text, "" when absent."""
+    return (message.headers.get(name) or b"").decode("latin-1")
+
+
+def _derived(url: str, chain: list, status, final_url: str, outcome: str, detail: str,
+             phrase: str | None = None) -> tuple[str, str]:
+    """The outcome of `url`, whose redirect `chain` ends at the answer that gave `outcome`: a
+    failure or a broken chain is the same for every URL on it; an answer is judged again for
+    `url` (a redirect home is one for the article, not for the home page) with the final
+    answer's error-page `phrase` when known, and an error page stays one."""
+    if status is None or outcome in ("redirect-loop", "too-many-redirects", "wrong-link"):
+        return outcome, detail
+    if status == 304 and outcome == "ok":  # the end of the chain is unchanged since the last night: a 200 then
+        status = 200
+    judged = classify_answer(url, status, final_url, chain, phrase)
+    return (outcome, detail) if judged[0] == "ok" and outcome == "soft-404" else judged
 
 
 def href_key(link: Link) -> str:

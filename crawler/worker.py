@@ -68,6 +68,7 @@ class DistributedSpider(PortalSpider):
     """PortalSpider with its seen-sets in Redis and every callback settled in one transaction."""
 
     leaves_beside = False  # every request, leaves too, goes through the shared frontier
+    share_hops = False  # another worker may be checking a redirect's next hop: it is asked again
 
     def __init__(self, *, server, keys: Keys, worker_id: str, **kwargs):
         super().__init__(writer=RecordBuffer(kwargs.get("previous")), **kwargs)

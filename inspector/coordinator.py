@@ -20,7 +20,7 @@ from datetime import datetime, timedelta, timezone
 
 from core import store
 from core.records import Check
-from core.urls import canonical
+from core.urls import page_key
 from crawler import distributed
 from crawler.distributed import RUN_SEQ, RUNS, Keys
 from crawler.links import Link
@@ -83,7 +83,7 @@ def coordinate(db, run_id: int, start_url: str, config, *, redis_url: str, max_w
     for old in [*stale, keys]:
         server.srem(RUNS, old.run)
         _cleanup(server, old)
-    home = stored_home(db, run_id, start_url) or canonical(start_url)
+    home = stored_home(db, run_id, start_url) or page_key(start_url)
     return {"status": status, "reason": reason, "counts": counts, "skipped": skipped, "home": home,
             "redis_run": keys.run}
 

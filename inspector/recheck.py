@@ -25,19 +25,22 @@ import tempfile
 from pathlib import Path
 
 from core import history, store
-from core.urls import canonical
+from core.urls import canonical, page_key
 from rules import RULES, findings
 
 GONE = (404, 410)
 
 
 def plan(rows: list[dict]) -> tuple[set[str], set[str]]:
-    """(pages to fetch and parse, targets to fetch only) for the open findings in `rows`."""
+    """(pages to fetch and parse, targets to fetch only) for the open findings in `rows`; the
+    pages of site-wide rules' findings are not fetched: one page cannot settle them."""
+    from rules import RULES
+
     pages, leaves = set(), set()
     for r in rows:
         if _how(r["rule"]) == "target":
             leaves.add(r["url"])
-        elif r["page"]:
+        elif r["page"] and (r["rule"] == "wrong-link" or getattr(RULES.get(r["rule"]), "RECHECK", None) == "page"):
             pages.add(r["page"])
     return pages, leaves - pages
 
@@ -73,13 +76,13 @@ def verdict(row: dict, facts, checks: dict, parsed: set[str], reproduced) -> tup
             return "fixed", f"复查可正常访问 (HTTP {c['status']})"
         return "open", f"复查仍无法访问: {c['detail'] or c['outcome']}"
     page = checks.get(row["page"])
-    if row["page"] not in parsed:
+    if page_key(row["page"]) not in parsed:
         if page and page["status"] in GONE:
             return "fixed", f"所在页面已删除 (HTTP {page['status']})"
         return "open", "所在页面未能重新访问" + (f": {page['detail'] or page['outcome']}" if page else "")
     if how == "link":
         if any(link["url"] == row["url"] for link in facts.db["links"].rows_where("run = ? AND source = ?",
-                                                                                 [facts.id, row["page"]])):
+                                                                                 [facts.id, page_key(row["page"])])):
             return "open", "复查页面仍含此链接"
         return "fixed", "复查页面已不含此链接"
     if how == "page":

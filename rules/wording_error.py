@@ -4,15 +4,19 @@ Two sources, both data: the dictionary rules/data/wording.toml (wrong → right,
 valid_from/valid_to, exceptions; see its header) plus the profile's `entries`; and near-misses of
 canonical names (中华人民共和国, 全国人民代表大会, 中国共产党…, the site's own government name from
 site.name or meta SiteName, and the profile's `names`): a substring that differs from a name by one
-substituted or dropped *inner* character (the first and last must match: that keeps 中国共产主义
-and neighbouring districts' names out). Organs renamed in 2018 (国土资源部 → 自然资源部…) count only
-in content published after the rename and not in a sentence about the past (原国土资源部, an
-earlier year, 更名/机构改革). A veto entry or a veto name's near-miss makes the finding 单项否决风险,
-the rest 扣分. One finding per page listing every hit with ± `context` characters.
+character replaced (a homophone or look-alike, the slip an input method makes: 人民政付,
+国务院办公听) or one inner character dropped. Precision is guarded by the name's length and the
+characters around the slip: the first or last character counts as replaced only in a name one
+character longer than `near_miss_min_length`, and only by another Chinese character that is not
+another organ's type (局 for 委, 办公会 for 办公厅: another organ, not a slip); a correct form
+(`allow`, 人民政协, 中国共产主义青年团) that covers the slip or reaches beyond the hit keeps it out.
+Organs renamed in 2018 (国土资源部 → 自然资源部…) count only in content published after the
+rename and not in a sentence about the past (原国土资源部, an earlier year, 更名/机构改革). A veto entry or a veto name's near-miss makes the finding 单项否决风险,
+the rest 扣分. One finding per page listing every hit with ± `context` characters and its sentence.
 
 PASS: 中华人民共和国; 农业农村部; 国土资源部 in a 2015 document; 原国土资源部 in 2026; 各级农业部门.
 FAIL: 中华人民共合国 (veto); 清河市新北区人民攻府 (veto: 攻府); 国土资源部 in a 2026 news item (deduct);
-      清河市新北区人民正府 (near-miss of the site's name, deduct).
+      清河市新北区人民正府, 清河市新北区人民政付 (near-misses of the site's name, deduct); 国务院办公听 (veto).
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ _RANK = {"hint": 0, "deduct": 1, "veto": 2}
 _SENTENCE_END = "。！？；!?;\n"
 _PAST = ("更名", "改名", "组建", "机构改革", "不再保留", "职责划入", "整合")
 _YEAR = re.compile(r"((?:19|20)\d{2})(?=年|〔|\[|（|\()")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ORGAN_TYPES = set("局委办厅院部会处所站司署室队组府")  # one for another names another organ
+_SENTENCE_MAX = 200  # characters of a sentence shown in the evidence, at most
 
 
 def _entry(raw, where: str) -> dict:
@@ -97,17 +104,34 @@ def _overlaps(span, spans) -> bool:
     return any(span[0] < e and s < span[1] for s, e in spans)
 
 
+def _excused(span, slip: int, correct_spans) -> bool:
+    """A correct form over the hit that reaches beyond it (中国共产主义青年团 around 中国共产主) or
+    covers the slipped character (人民政协 in 新北区人民政协): no slip. One inside the hit, away
+    from the slip (国务院 in 国务院办公听), excuses nothing."""
+    return any(span[0] < e and s < span[1] and (s < span[0] or e > span[1] or s <= slip < e)
+               for s, e in correct_spans)
+
+
 def _excepted(text: str, start: int, end: int, entry: dict) -> bool:
     before = text[max(0, start - 2):start]
     if any(before.endswith(w) for w in entry["not_before"]) or text.startswith(tuple(entry["not_after"]), end):
         return True
     if not entry["historical"]:
         return False
-    s = max(text.rfind(c, 0, start) for c in _SENTENCE_END) + 1
-    e = min([i for i in (text.find(c, end) for c in _SENTENCE_END) if i >= 0] or [len(text)])
-    sentence = text[s:e]
+    sentence = _sentence(text, start, end)
     since = int(str(entry.get("valid_from", "0000"))[:4])
     return any(w in sentence for w in _PAST) or any(int(y) < since for y in _YEAR.findall(sentence))
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around text[start:end], cut to _SENTENCE_MAX characters around the hit. A
+    space ends one too: in a page's text it stands for a line or block break (Chinese sentences
+    have none)."""
+    ends = _SENTENCE_END + " \t\u3000"
+    s = max(text.rfind(c, 0, start) for c in ends) + 1
+    e = min([i for i in (text.find(c, end) for c in ends) if i >= 0] or [len(text)])
+    s, e = max(s, start - _SENTENCE_MAX // 2), min(e + 1, end + _SENTENCE_MAX // 2)
+    return re.sub(r"\s+", " ", text[s:e]).strip()
 
 
 def _dated(entry: dict, date: str | None) -> bool:
@@ -124,9 +148,10 @@ def _drops(name: str) -> frozenset:
     return frozenset(name[:k] + name[k + 1:] for k in range(1, len(name) - 1))
 
 
-def near_misses(text: str, name: str):
-    """(start, end, found) for substrings one inner character away from ``name``: one
-    substituted (same length) or dropped (one shorter), first and last characters equal."""
+def near_misses(text: str, name: str, edges: bool = False):
+    """(start, end, found) for substrings one character away from ``name``: an inner one
+    substituted (same length) or dropped (one shorter); with `edges`, the first or the last
+    one replaced too (see _slip)."""
     n, first, last = len(name), name[0], name[-1]
     drops = _drops(name)
     i = text.find(first)
@@ -137,6 +162,26 @@ def near_misses(text: str, name: str):
         elif text[i:i + n - 1] in drops:
             yield i, i + n - 1, text[i:i + n - 1]
         i = text.find(first, i + 1)
+    if not edges:
+        return
+    head, tail = name[:-1], name[1:]
+    i = text.find(head)
+    while i >= 0:  # the last character replaced
+        typed = text[i + n - 1:i + n]
+        if typed and _slip(typed, last):
+            yield i, i + n, text[i:i + n]
+        i = text.find(head, i + 1)
+    i = text.find(tail, 1)
+    while i >= 1:  # the first character replaced
+        if _slip(text[i - 1], first):
+            yield i - 1, i - 1 + n, text[i - 1:i - 1 + n]
+        i = text.find(tail, i + 1)
+
+
+def _slip(typed: str, meant: str) -> bool:
+    """`typed` written for `meant` as an input method slips: another Chinese character (not a
+    truncation before punctuation), and not another organ's type (局 for 委: another organ)."""
+    return typed != meant and bool(_HAN.match(typed)) and not (typed in _ORGAN_TYPES and meant in _ORGAN_TYPES)
 
 
 def _site_name(run) -> str:
@@ -165,8 +210,10 @@ def _scan(text: str, where: str, date, entries, names, correct, conf) -> list[di
     if conf["near_miss"]:
         ok = _spans(text, correct)
         for name, severity in names:
-            for start, end, found in near_misses(text, name):
-                if found in correct or _overlaps((start, end), ok + taken):
+            edges = len(name) > conf["near_miss_min_length"]  # one edge character of a short name says too little
+            for start, end, found in near_misses(text, name, edges):
+                slip = start + next((k for k, (a, b) in enumerate(zip(found, name)) if a != b), len(found))
+                if found in correct or _overlaps((start, end), taken) or _excused((start, end), slip, ok):
                     continue
                 hits.append({"wrong": found, "right": name, "severity": severity, "kind": "near-miss",
                              "note": "与规范名称相差一字", "where": where, "start": start})
@@ -174,6 +221,7 @@ def _scan(text: str, where: str, date, entries, names, correct, conf) -> list[di
     for hit in hits:
         start = hit.pop("start")
         hit["context"] = content.context(text, start, start + len(hit["wrong"]), conf["context"])
+        hit["sentence"] = _sentence(text, start, start + len(hit["wrong"]))
     return hits
 
 

@@ -1,5 +1,5 @@
 """The column rules over a whole crawl of the sample portal (DEFECTS.md §4): exactly the planted
-stale and blank columns, none of the traps, the columns stored as facts and the site verdict."""
+stale and blank columns and missing catalogue items, none of the traps, the columns stored as facts and the site verdict."""
 
 import json
 
@@ -12,6 +12,9 @@ EXPECTED = {
     ("stale-column", f"{SITE}/xwzx/xczx/index.html"),  # 乡村振兴动态: no dates on the list
     ("stale-column", f"{SITE}/zwgk/bmwj/index.html"),  # 部门文件: 6.5 months
     ("stale-column", f"{SITE}/zwgk/ghjh/index.html"),  # 规划计划: > 12 months
+    # a district government lacking two 条例 第二十条 items
+    ("missing-column", f"{SITE}/zwgk/index.html#missing=统计信息"),
+    ("missing-column", f"{SITE}/zwgk/index.html#missing=重大建设项目"),
 }
 
 

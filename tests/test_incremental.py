@@ -1,8 +1,10 @@
-"""An incremental night: unchanged pages answer 304 and their stored facts are reused, recent ok
-leaves are not asked again, and nothing a full crawl would report is lost."""
+"""An incremental night: unchanged pages and the site's own files answer 304 and their stored
+facts are reused, recent ok external leaves are not asked again, and nothing a full crawl would
+report is lost — a file deleted since the last night included."""
 
 import shutil
 
+from inspector.sample.server import NOT_FOUND
 from tests.conftest import SITE, inspector, network_args, rows
 
 
@@ -19,6 +21,8 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
     portal.overrides[changed] = (200, "<html><head><title>改版</title></head><body>"
                                       '<a href="/zt/2026new/index.html">新专题</a></body></html>')
     portal.overrides["/zwgk/fdzdgknr/jgzn.html"] = (500, "<html><body>error</body></html>")  # a new 5xx
+    deleted = "/zwgk/gfxwj/202611/P020261105512345678901.pdf"  # checked ok on night 1, deleted since
+    portal.overrides[deleted] = (404, NOT_FOUND)
     try:
         r = inspector("crawl", f"{SITE}/", "--db", db, *network_args(portal))
         requests = list(portal.requests)
@@ -31,8 +35,11 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
     assert statuses[SITE + changed] == 200  # changed: parsed again, its new link checked
     assert statuses[f"{SITE}/zt/2026new/index.html"] == 404
     assert statuses[f"{SITE}/zwgk/fdzdgknr/jgzn.html"] == 500  # a cache never hides a new failure
-    assert not any(p.startswith("/images/logo") or p.endswith(".pdf") and "P0202606" not in p
-                   for _, _, p in requests if p != "/files/big-report.pdf")  # ok leaves trusted for 7 days
+    # the site's own files are asked every night, conditionally: unchanged ones answer 304, without a body
+    assert statuses[f"{SITE}/images/logo.png"] == 304 and "/images/logo.png" not in sent
+    # an external page checked ok is trusted for crawl.recheck_ok_after days: not asked again
+    assert "http://www.partner-demo.cn/about.html" in statuses
+    assert not any(host == "www.partner-demo.cn" and p == "/about.html" for _, host, p in requests)
     assert len(requests) < first_requests
     body = lambda d: sum(n for path, n in d.items() if path != "/files/big-report.pdf")
     assert body(sent) < body(sample_crawl.bytes_sent) * 0.25  # 304s carry no body
@@ -40,7 +47,8 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
     assert any(p == "/images/banner-2025.jpg" for _, _, p in requests)
     before, after = findings(db, 1), findings(db, 2)
     assert {(rule, url) for rule, url, _ in after - before} == {
-        ("broken-link", f"{SITE}/zt/2026new/index.html"), ("broken-link", f"{SITE}/zwgk/fdzdgknr/jgzn.html")}
+        ("broken-link", f"{SITE}/zt/2026new/index.html"), ("broken-link", f"{SITE}/zwgk/fdzdgknr/jgzn.html"),
+        ("broken-link", SITE + deleted)}
     assert before - after == set()  # everything found the first night is found again from reused facts
     # the reused facts are the stored ones: an unchanged page's links, a trusted leaf's check
     links = lambda run: rows(db, "SELECT url, text, tag, attr FROM links WHERE run = ? AND source = ? ORDER BY seq",
@@ -52,6 +60,6 @@ def test_second_night_reuses_unchanged_pages_and_still_sees_what_changed(portal,
                             JOIN pages p1 ON p1.run = 1 AND p1.url = p2.url AND p1.digest = p2.digest
                             WHERE l.rowid > ?""", [last])[0]["n"]
     assert rewritten == 0 and rows(db, "SELECT count(*) n FROM body_links WHERE rowid > ?", [last])[0]["n"] > 0
-    logo = rows(db, "SELECT run, outcome, status, checked FROM checks WHERE url LIKE ? ORDER BY run",
-                [f"{SITE}/images/logo%"])
-    assert len(logo) == 2 and logo[0]["checked"] == logo[1]["checked"] and logo[1]["outcome"] == "ok"
+    about = rows(db, "SELECT run, outcome, status, checked FROM checks WHERE url = ? ORDER BY run",
+                 ["http://www.partner-demo.cn/about.html"])
+    assert len(about) == 2 and about[0]["checked"] == about[1]["checked"] and about[1]["outcome"] == "ok"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from core.urls import canonical, href_mistake, is_special_nxdomain, resolve_href, valid_start_url, wrong_link_reason
+from core.urls import (canonical, href_mistake, is_special_nxdomain, page_key, resolve_href, valid_start_url,
+                       wrong_link_reason)
 
 
 @pytest.mark.parametrize(
@@ -92,3 +93,14 @@ def test_start_urls_that_cannot_start_a_crawl_get_a_reason(url):
 
 def test_a_good_start_url_has_no_complaint():
     assert valid_start_url("http://www.qinghe-xinbei.gov.cn/") is None
+
+
+@pytest.mark.parametrize("aliases, name", [
+    (["http://www.x.gov.cn/zwgk/col/", "http://www.x.gov.cn/zwgk/col/index.html"], "http://www.x.gov.cn/zwgk/col/index.html"),
+    (["http://www.x.gov.cn/", "http://www.x.gov.cn/index.html", "http://WWW.x.gov.cn:80/index.shtml#top"],
+     "http://www.x.gov.cn/"),
+    (["http://www.x.gov.cn/zwgk/col/index_2.html"], "http://www.x.gov.cn/zwgk/col/index_2.html"),  # another page
+    (["http://www.x.gov.cn/search/?q=1"], "http://www.x.gov.cn/search/?q=1"),  # a query names its own page
+])
+def test_a_page_has_one_name_whatever_alias_reached_it(aliases, name):
+    assert {page_key(url) for url in aliases} == {name}

@@ -47,7 +47,7 @@ TABLES = {
         "columns": {
             "run": int, "url": str, "outcome": str, "status": int, "final_url": str, "redirects": str,
             "detail": str, "elapsed": float, "content_type": str, "same_site": int, "checked": str,
-            "size": int,
+            "size": int, "etag": str, "last_modified": str,
         },
         "pk": ("run", "url"),
     },

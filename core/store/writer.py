@@ -39,8 +39,18 @@ class Writer:
         """The outcome of one target."""
         self.checks.append((self.run, c.url, c.outcome, c.status, c.final_url,
                             json.dumps(list(c.redirects), ensure_ascii=False), c.detail, round(c.elapsed, 3),
-                            c.content_type, int(c.same_site), now(), c.size))
+                            c.content_type, int(c.same_site), now(), c.size, c.etag, c.last_modified))
         self._maybe_flush()
+
+    def stored_check(self, url: str) -> dict | None:
+        """This run's check of `url` (outcome, status, final_url, redirects, detail, content_type),
+        or None if there is none yet. Writes what is buffered first (asked rarely: a redirect to
+        a target already checked)."""
+        self.flush()
+        names = ("outcome", "status", "final_url", "redirects", "detail", "content_type")
+        row = self.db.execute(f"SELECT {', '.join(names)} FROM checks WHERE run = ? AND url = ?",
+                              [self.run, url]).fetchone()
+        return None if row is None else {**dict(zip(names, row)), "redirects": json.loads(row[3] or "[]")}
 
     def reuse_page(self, previous_run: int, url: str, depth: int) -> tuple[str, list[tuple[str, str]]]:
         """Copy an unchanged page (a 304 answer) from `previous_run` into this run: its links come
@@ -95,8 +105,8 @@ def _insert(table: str, columns: list[str], replace: bool = False) -> str:
 
 class Previous:
     """The last complete run of the same site, for an incremental night: conditional-request
-    validators of its pages and its recent ok checks of leaves (looked up one by one: nothing
-    of the old run is held in memory)."""
+    validators of its pages and of the site's own leaves, and its recent ok checks of external
+    leaves (looked up one by one: nothing of the old run is held in memory)."""
 
     def __init__(self, db, run_id: int, leaf_age_days: float):
         self.db, self.run = db, run_id
@@ -112,15 +122,24 @@ class Previous:
         row = self.db.execute("SELECT etag, last_modified FROM pages WHERE run = ? AND url = ?", [self.run, url]).fetchone()
         return row if row and (row[0] or row[1]) else None
 
+    def leaf_validators(self, url: str) -> tuple[str, str] | None:
+        """The ETag and Last-Modified a leaf of the site's own host answered last time."""
+        row = self.db.execute("SELECT etag, last_modified FROM checks WHERE run = ? AND url = ? AND outcome = 'ok'",
+                              [self.run, url]).fetchone()
+        return row if row and (row[0] or row[1]) else None
+
     def fresh_leaf(self, url: str) -> bool:
-        """A target checked ok recently enough not to be asked again (broken ones always are)."""
-        row = self.db.execute("SELECT outcome, checked FROM checks WHERE run = ? AND url = ?", [self.run, url]).fetchone()
-        return bool(row) and row[0] == "ok" and row[1] >= self.cutoff
+        """An external target checked ok recently enough not to be asked again. Broken ones
+        always are, and so is everything on the site's own host (same_site): a file deleted
+        there since the last night must be noticed the next morning."""
+        row = self.db.execute("SELECT outcome, checked, same_site FROM checks WHERE run = ? AND url = ?",
+                              [self.run, url]).fetchone()
+        return bool(row) and row[0] == "ok" and row[1] >= self.cutoff and not row[2]
 
     def fresh_leaves(self) -> Iterator[str]:
         """Every target fresh_leaf() is true for (a distributed coordinator publishes them)."""
-        rows = self.db.execute("SELECT url FROM checks WHERE run = ? AND outcome = 'ok' AND checked >= ?",
-                               [self.run, self.cutoff])
+        rows = self.db.execute("SELECT url FROM checks WHERE run = ? AND outcome = 'ok' AND checked >= ? "
+                               "AND NOT same_site", [self.run, self.cutoff])
         return (url for url, in rows)
 
     def pages(self) -> Iterator[tuple]:

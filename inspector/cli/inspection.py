@@ -172,7 +172,8 @@ def print_summary(database, outcome, db_path) -> None:
     # the whole run's pages and targets, a resumed one's included (not only this session's)
     pages, checks, problems = database.execute(
         f"SELECT (SELECT count(*) FROM pages WHERE run = :r), (SELECT count(*) FROM checks WHERE run = :r), "
-        f"(SELECT count(*) FROM checks WHERE run = :r AND outcome IN ({','.join('?' * len(PROBLEMS))}))"
+        f"(SELECT count(*) FROM checks c WHERE run = :r AND outcome IN ({','.join('?' * len(PROBLEMS))}) "
+        f"AND EXISTS (SELECT 1 FROM links l WHERE l.run = :r AND l.url = c.url))"
         .replace(":r", str(int(run["id"]))), sorted(PROBLEMS)).fetchone()
     click.echo(f"run {run['id']} {outcome.status}{below}: {pages} pages parsed, "
                f"{checks} targets checked, {c.get('links', 0)} links seen")

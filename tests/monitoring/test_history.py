@@ -9,6 +9,7 @@ from core.history import is_full
 from inspector.sample.server import HERE
 from tests.conftest import SITE, inspector, rows
 from tests.monitoring.conftest import B1, B2, B6, NEW_BROKEN, NEW_WRONG, W3, export
+from rules import RULES
 
 
 def by_url(found, rule=None):
@@ -112,8 +113,8 @@ def test_recheck_runs_a_document_rule_again_over_its_page(history_copy, portal):
 
 
 def test_recheck_fetches_only_the_affected_urls(history_copy, portal):
-    """The README: recheck fetches broken links' targets and the pages other open findings were
-    seen on, nothing else (with each host's robots.txt and the redirects of DEFECTS.md followed)."""
+    """The README: recheck fetches broken links' targets and the pages the open findings of the
+    page rules were seen on, nothing else (with each host's robots.txt and the redirects of DEFECTS.md followed)."""
     still_open = export(history_copy, fixed=False)
     portal.reset()
     portal.overrides["/images/banner-2025.jpg"] = (200, b"GIF89a", "image/gif")
@@ -125,7 +126,11 @@ def test_recheck_fetches_only_the_affected_urls(history_copy, portal):
     assert any(line.startswith("fixed") and B2 in line for line in r.out.splitlines())
     found = by_url(export(history_copy))
     assert found[B2]["status"] == "fixed" and found[NEW_BROKEN]["status"] == "open"
-    affected = {f["url"] if f["rule"] == "broken-link" else f["page"] for f in still_open} - {None}
+    # a broken link's target; the page of a finding its rule re-verifies from the page (RECHECK
+    # "page" or "link"); a column or site-wide finding waits for a full crawl: nothing fetched
+    how = {f["rule"]: getattr(RULES.get(f["rule"]), "RECHECK", None) for f in still_open}
+    affected = {f["url"] if how[f["rule"]] == "target" else f["page"] for f in still_open
+                if how[f["rule"]] in ("target", "page", "link")} - {None}
     unanswered = {"http://www.dead-host.invalid/", "http://www.closed-demo.cn/"}  # B9 dns, B10 refused
     hops = {f"{SITE}/loop-b.html", f"{SITE}/404.html", f"{SITE}/"}  # B15 loop, B12 soft-404, B11 home
     hosts = {urlsplit(u).netloc for u in affected - unanswered}

@@ -1,5 +1,6 @@
 """wording-error: the dictionary, the 2018 renames by date, near-misses of canonical names."""
 
+import json
 
 import pytest
 
@@ -73,7 +74,9 @@ def test_near_miss_of_the_site_name_and_dictionary_first(tmp_path):
 def test_near_misses_of_national_names_are_veto(tmp_path):
     result = found(tmp_path, news("/a.html", "第十四届全国人民代表大会第三次会议"), news("/b.html", "中国人民代表大会"),
                    news("/c.html", "中国共青党"), news("/d.html", "坚持中国共产党的领导，全国人民代大会"))
-    assert set(result) == {"/c.html", "/d.html"}  # 中国人民代表大会: first character differs, left alone
+    # 中国人民代表大会 for 全国人民代表大会: the first character replaced, a classic slip in the style guides
+    assert set(result) == {"/b.html", "/c.html", "/d.html"}
+    assert result["/b.html"].evidence["matches"][0]["right"] == "全国人民代表大会"
     assert result["/c.html"].level == "veto" and "“中国共青党”应为“中国共产党”" in result["/c.html"].message
     assert result["/d.html"].evidence["matches"][0]["right"] == "全国人民代表大会"
 
@@ -127,3 +130,58 @@ def test_near_misses_can_be_switched_off_or_kept_to_longer_names(tmp_path):
     assert set(found(tmp_path / "a", *pages, profile=profile)) == {"/a.html", "/b.html", "/c.html"}
     assert set(found(tmp_path / "b", *pages, profile=profile, near_miss_min_length=7)) == {"/a.html", "/b.html"}
     assert set(found(tmp_path / "c", *pages, profile=profile, near_miss=False)) == {"/a.html"}  # the dictionary stays
+
+
+# Slips of an input method: one character replaced by a homophone or a look-alike, at either end
+# of the name as well as inside it; each sentence as an editor would write it.
+REPLACED = [
+    ("会议传达学习了国务院办公听《关于进一步优化政务服务的意见》。", "国务院办公听", "国务院办公厅", "veto"),  # 厅/听
+    ("认真贯彻申华人民共和国宪法和法律法规。", "申华人民共和国", "中华人民共和国", "veto"),  # 中/申 look alike
+    ("依法接受最高人民法阮的监督指导。", "最高人民法阮", "最高人民法院", "veto"),  # 院/阮
+    ("清河市新北区人民政付关于开展冬季安全生产大检查的通知。", "清河市新北区人民政付", "清河市新北区人民政府", "deduct"),  # 府/付
+]
+
+
+@pytest.mark.parametrize("text, wrong, right, level", REPLACED)
+def test_a_name_with_a_character_replaced_is_a_near_miss_shown_in_its_sentence(tmp_path, text, wrong, right, level):
+    page = news("/a.html", "近日，我区召开专题会议。" + text + "会议要求抓好落实。")
+    f = found(tmp_path, page, profile='[site]\nname = "清河市新北区人民政府"\n')["/a.html"]
+    [hit] = f.evidence["matches"]
+    assert (hit["wrong"], hit["right"], hit["kind"], f.level) == (wrong, right, "near-miss", level)
+    assert hit["sentence"] == text  # the whole sentence, not only the characters around the slip
+
+
+@pytest.mark.parametrize("text", [
+    "国务院办公会议研究部署了相关工作。",  # 办公会 for 办公厅: another body, not a slip
+    "清河市新北区发展和改革委员会发布通知。",  # the profile's 发展和改革局: 委 for 局 is another organ
+    "区政协委员视察清河市新北区人民政协工作。",  # 人民政协 is a name of its own
+    "中国共产主义青年团新北区委员会召开全会。",  # 中国共产党 is too short for an edge slip, and allowed
+    "提请全国人民代表大会常务委员会审议。",
+    "根据全国人民代表大\n会议精神",  # a line break is no character typed for another
+])
+def test_real_sentences_that_must_not_be_flagged(tmp_path, text):
+    profile = '[site]\nname = "清河市新北区人民政府"\n[rules.wording-error]\nnames = ["清河市新北区发展和改革局"]\n'
+    assert found(tmp_path, news("/a.html", text), profile=profile) == {}
+
+
+def test_replaced_characters_are_found_on_utf8_and_gbk_pages_alike(tmp_path):
+    """A whole crawl: the same slip in an article served as UTF-8 and as GBK (no charset in
+    Content-Type, as the old sections of many portals do) is the same finding."""
+    from inspector.sample.server import HERE
+    from tests.conftest import SITE, inspector
+    from tests.loopback import Site
+
+    article = (HERE / "site/xwzx/gzdt/202611/t20261116_1009.html").read_text(encoding="utf-8")
+    slip = "会议传达学习了国务院办公听《关于进一步优化政务服务的意见》。"
+    article = article.replace("11月16日，我区开展冬季安全生产大检查。", slip)
+    gbk = article.replace('<meta charset="utf-8">', '<meta charset="gbk">').encode("gbk")
+    home = ('<html><head><meta charset="utf-8"><title>清河市新北区人民政府</title></head><body>'
+            '<a href="/a/utf8.html">一</a><a href="/a/gbk.html">二</a></body></html>')
+    with Site({"/": home, "/a/utf8.html": article, "/a/gbk.html": (gbk, "text/html")}) as site:
+        db = str(tmp_path / "run.db")
+        site.crawl(db, "2026-11-20")
+    out = inspector("export", "--db", db, "--format", "jsonl")
+    found_ = {json.loads(line)["url"]: json.loads(line) for line in out.out.splitlines()}
+    hits = {url.removeprefix(SITE): [(m["wrong"], m["right"], m["sentence"]) for m in f["evidence"]["matches"]]
+            for url, f in found_.items() if f["rule"] == "wording-error"}
+    assert hits == {path: [("国务院办公听", "国务院办公厅", slip)] for path in ("/a/utf8.html", "/a/gbk.html")}
